@@ -1,0 +1,174 @@
+import pg from 'pg';
+
+import type { OperationContext } from '../../connector/connector.js';
+import { secretValuesOf } from '../../connector/credential-spec.js';
+import { sqlCredentials, type SqlCredentials } from '../../connector/sql-credentials.js';
+import { presentedSecret } from '../../connector/sql-secret.js';
+import { isSourceFailureError, SourceFailureError } from '../../errors/source-failure.js';
+import { Deadline, withinDeadline } from '../../net/deadline.js';
+import { classifyPostgresError, isServerWithoutTls, isTlsRequiredByServer } from './classify.js';
+import { type PostgresTlsAttempt, tlsAttempts } from './tls.js';
+
+/** What a failure message may name: the values that were tried, never the secret. */
+export interface PostgresTarget {
+  host: string;
+  port: number;
+  username: string;
+  database: string;
+  connectTimeoutMs: number;
+  secrets: string[];
+}
+
+export interface OpenOptions {
+  /** Connect to this database instead of `credentials.database` (catalog walks). */
+  database?: string;
+}
+
+// The longest a goodbye to the server may take before the socket is simply destroyed,
+// so that a stalled server cannot hold a connection open after the request is answered.
+const CLOSE_GRACE_MS = 1_000;
+
+/**
+ * Opens one connection with the given credentials, honouring the connect timeout over
+ * every step (DNS, token fetch, TCP, TLS, login). Throws a SourceFailureError carrying
+ * the classified failure; a connection that fails half-way is closed before it throws.
+ */
+export async function openPostgres(
+  credentials: SqlCredentials,
+  context: OperationContext,
+  options: OpenOptions = {},
+): Promise<pg.Client> {
+  const deadline = new Deadline(context.connectTimeoutMs);
+  const target: PostgresTarget = {
+    host: credentials.host,
+    port: credentials.port,
+    username: credentials.username,
+    database: options.database ?? credentials.database,
+    connectTimeoutMs: context.connectTimeoutMs,
+    secrets: secretValuesOf(sqlCredentials.secretFields, credentials),
+  };
+
+  try {
+    const addresses = await withinDeadline(
+      context.resolveTarget(credentials.host, credentials.port), deadline, credentials.host);
+    const secret = await presentedSecret(credentials, deadline, context);
+    target.secrets.push(secret);
+    return await connectToFirstAnswering(addresses, credentials, target, secret, deadline,
+      context);
+  } catch (error) {
+    if (isSourceFailureError(error)) throw error;
+    throw new SourceFailureError(classifyPostgresError(error, target, deadline.expired()));
+  }
+}
+
+/** Runs `work` on a fresh connection and closes it on every path. */
+export async function withPostgres<T>(
+  credentials: SqlCredentials,
+  context: OperationContext,
+  work: (client: pg.Client) => Promise<T>,
+  options: OpenOptions = {},
+): Promise<T> {
+  const client = await openPostgres(credentials, context, options);
+  try {
+    return await work(client);
+  } finally {
+    await closePostgres(client);
+  }
+}
+
+/** Ends the session politely, or destroys the socket when the server does not answer. */
+export async function closePostgres(client: pg.Client): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), CLOSE_GRACE_MS);
+  });
+
+  const ended = await Promise.race([client.end().then(() => 'ended', () => 'ended'), grace]);
+  clearTimeout(timer);
+  if (ended === 'late') socketOf(client)?.destroy();
+}
+
+/**
+ * Tries each resolved address while nothing listens there, as libpq does for a name
+ * with several addresses (`localhost` is often ::1 and 127.0.0.1). Within one address,
+ * the TLS attempts of the ssl_mode follow each other.
+ */
+async function connectToFirstAnswering(
+  addresses: readonly string[],
+  credentials: SqlCredentials,
+  target: PostgresTarget,
+  secret: string,
+  deadline: Deadline,
+  context: OperationContext,
+): Promise<pg.Client> {
+  let lastError: unknown;
+  for (const address of addresses) {
+    try {
+      return await connectWithTlsAttempts(address, credentials, target, secret, deadline,
+        context);
+    } catch (error) {
+      lastError = error;
+      if ((error as { code?: string }).code !== 'ECONNREFUSED' || deadline.expired()) break;
+    }
+  }
+  throw lastError;
+}
+
+async function connectWithTlsAttempts(
+  address: string,
+  credentials: SqlCredentials,
+  target: PostgresTarget,
+  secret: string,
+  deadline: Deadline,
+  context: OperationContext,
+): Promise<pg.Client> {
+  const [first, fallback] = tlsAttempts(credentials.host, credentials.extra);
+  try {
+    return await connectOnce(address, first ?? false, target, secret, deadline, context);
+  } catch (error) {
+    const fallBack = fallback !== undefined && !deadline.expired() &&
+      (first === false ? isTlsRequiredByServer(error) : isServerWithoutTls(error));
+    if (!fallBack) throw error;
+    return connectOnce(address, fallback, target, secret, deadline, context);
+  }
+}
+
+async function connectOnce(
+  address: string,
+  tls: PostgresTlsAttempt,
+  target: PostgresTarget,
+  secret: string,
+  deadline: Deadline,
+  context: OperationContext,
+): Promise<pg.Client> {
+  const client = new pg.Client({
+    host: address,
+    port: target.port,
+    user: target.username,
+    database: target.database,
+    // A function, because pg falls back to PGPASSWORD for an empty string, and this
+    // service must never present its own environment's secret to a caller's host.
+    password: () => secret,
+    ssl: tls,
+    connectionTimeoutMillis: deadline.remainingMs(),
+    statement_timeout: context.queryTimeoutMs,
+    query_timeout: context.queryTimeoutMs + 1_000,
+    application_name: 'sourcegate',
+  });
+  // After connect, a server that goes away emits 'error' on the client; without a
+  // listener that would crash the process. The query in flight still rejects.
+  client.on('error', () => {});
+
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    socketOf(client)?.destroy();
+    throw error;
+  }
+}
+
+function socketOf(client: pg.Client): { destroy(): void } | undefined {
+  return (client as unknown as { connection?: { stream?: { destroy(): void } } })
+    .connection?.stream;
+}

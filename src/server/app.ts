@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyError } from 'fastify';
+
+import { type ServiceConfig } from '../config.js';
+import type { AnyConnector } from '../connector/connector.js';
+import { type HostResolver, systemResolver } from '../net/resolver.js';
+import { badRequest } from './answers.js';
+import { requireBearerToken } from './api-token.js';
+import { operationContext } from './operation-context.js';
+import { registerAuthRoute } from './routes/auth.js';
+import { registerServerRoutes } from './routes/server.js';
+import type { ServiceRoutes } from './service-routes.js';
+
+export interface ServiceOptions {
+  connector: AnyConnector;
+  config: ServiceConfig;
+  /** A pino logger; by default one is made at `config.logLevel`. */
+  logger?: FastifyBaseLogger;
+  /** Host name resolution; tests inject one so they never ask the machine's DNS. */
+  resolver?: HostResolver;
+}
+
+// Generous for PEM bundles, small enough that no body can hurt the process.
+const BODY_LIMIT_BYTES = 256 * 1024;
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Paths that are never behind the API token. */
+const OPEN_PATHS = ['/server/', '/openapi.json', '/docs'];
+
+/**
+ * Builds the Fastify app of one connector: the three workflow routes, the service
+ * routes, the OpenAPI document and the API reference page. It does not listen.
+ */
+export async function buildService(options: ServiceOptions): Promise<FastifyInstance> {
+  const { connector, config } = options;
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: loggerOptions(config) }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    requestIdHeader: 'x-request-id',
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    requestTimeout: config.connectTimeoutMs + config.queryTimeoutMs + 30_000,
+    connectionTimeout: 30_000,
+    ajv: { customOptions: { allErrors: true } },
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.setErrorHandler(answerUnexpected);
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({ success: false, message: `No route ${request.method} ${request.url}` });
+  });
+
+  if (config.apiToken) {
+    const checkToken = requireBearerToken(config.apiToken);
+    app.addHook('onRequest', async (request, reply) => {
+      if (OPEN_PATHS.some((path) => request.url.startsWith(path))) return;
+      await checkToken(request, reply);
+    });
+  }
+
+  await registerDocumentation(app, connector);
+
+  const settings = {
+    connectTimeoutMs: config.connectTimeoutMs,
+    queryTimeoutMs: config.queryTimeoutMs,
+    resolver: options.resolver ?? systemResolver,
+  };
+  const routes: ServiceRoutes = {
+    app,
+    connector,
+    contextFor: (request) => operationContext(settings, request.log.child({
+      connector: connector.name })),
+    skipValidation: () => () => true,
+  };
+  registerServerRoutes(routes);
+  registerAuthRoute(routes);
+
+  return app;
+}
+
+function loggerOptions(config: ServiceConfig) {
+  return {
+    level: config.logLevel,
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+  };
+}
+
+async function registerDocumentation(app: FastifyInstance, connector: AnyConnector) {
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: `Sourcegate: ${connector.displayName} connector`,
+        version: '1',
+        description: 'Credential validation, metadata and preflight checks for ' +
+          `${connector.displayName}. Error codes: see docs/error-codes.md.`,
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}
+
+/**
+ * Errors raised by Fastify itself (bad JSON, wrong content type, body too large) keep
+ * their 4xx status with the contract's body. The parser's message is not passed on: it
+ * quotes the body, which may hold a password. Anything else is a bug: logged with its
+ * stack, answered with 500 and the request id only.
+ */
+function answerUnexpected(
+  this: FastifyInstance,
+  error: FastifyError,
+  request: Parameters<Parameters<FastifyInstance['setErrorHandler']>[0]>[1],
+  reply: Parameters<Parameters<FastifyInstance['setErrorHandler']>[0]>[2],
+) {
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    request.log.info({ code: error.code, status }, 'request refused');
+    return reply.code(status).send(clientErrorBody(error, status));
+  }
+
+  request.log.error({ err: error }, 'unexpected error');
+  return reply.code(500).send({
+    success: false,
+    message: `Internal error; quote request id ${request.id} when reporting it.`,
+  });
+}
+
+function clientErrorBody(error: FastifyError, status: number) {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return badRequest([{ field: 'body', message: 'must be a valid JSON object' }]);
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { success: false, message: `Body is larger than ${BODY_LIMIT_BYTES} bytes` };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { success: false, message: 'Content-Type must be application/json' };
+  }
+  if (error.message.includes('__proto__') || error.message.includes('constructor')) {
+    return badRequest([{ field: 'body',
+      message: 'must not contain __proto__ or constructor keys' }]);
+  }
+  if (status === 400) return badRequest([{ field: 'body', message: 'is not a valid request' }]);
+  return { success: false, message: error.message };
+}
