@@ -29,9 +29,22 @@ export interface OperationContext {
    * policy; it throws a SourceFailureError (HOST_NOT_FOUND, TARGET_NOT_ALLOWED).
    */
   readonly resolveTarget: (host: string, port: number) => Promise<readonly string[]>;
+  /**
+   * Waits for a free connection slot to the target and returns the function that frees
+   * it. Connectors call it around every connection they open, so that the service can
+   * bound the connections in flight per source. Throws when no slot frees in time.
+   */
+  readonly acquireConnection: (target: ConnectionTarget) => Promise<() => void>;
   /** Resolver for host names other than the source's, such as an OAuth token endpoint. */
   readonly resolver: HostResolver;
   readonly logger?: ConnectorLogger;
+}
+
+/** A source account at an address: the unit connections are counted by. */
+export interface ConnectionTarget {
+  readonly host: string;
+  readonly port: number;
+  readonly username: string;
 }
 
 export interface AuthSuccess {

@@ -22,6 +22,7 @@ export function operationContext(
     queryTimeoutMs: settings.queryTimeoutMs,
     resolver: settings.resolver,
     resolveTarget: (host) => resolveHost(host, settings.resolver),
+    acquireConnection: async () => () => {},
     logger,
   };
 }

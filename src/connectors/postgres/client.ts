@@ -68,11 +68,16 @@ export async function withPostgres<T>(
   work: (client: pg.Client) => Promise<T>,
   options: OpenOptions = {},
 ): Promise<T> {
-  const client = await openPostgres(credentials, context, options);
+  const release = await context.acquireConnection(credentials);
   try {
-    return await work(client);
+    const client = await openPostgres(credentials, context, options);
+    try {
+      return await work(client);
+    } finally {
+      await closePostgres(client);
+    }
   } finally {
-    await closePostgres(client);
+    release();
   }
 }
 
