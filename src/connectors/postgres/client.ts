@@ -68,7 +68,8 @@ export async function withPostgres<T>(
   work: (client: pg.Client) => Promise<T>,
   options: OpenOptions = {},
 ): Promise<T> {
-  const release = await context.acquireConnection(credentials);
+  const { host, port, username } = credentials;
+  const release = await context.acquireConnection({ host, port, username });
   try {
     const client = await openPostgres(credentials, context, options);
     try {
