@@ -53,6 +53,8 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     reply.header('x-request-id', request.id);
   });
   app.setErrorHandler(answerUnexpected);
+  // Only JSON is spoken here; any other body type is answered 415 by Fastify.
+  app.removeContentTypeParser('text/plain');
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({ success: false, message: `No route ${request.method} ${request.url}` });
   });
