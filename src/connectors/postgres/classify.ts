@@ -90,7 +90,8 @@ function classifyServerError(error: pg.DatabaseError, target: PostgresTarget): S
 
 /**
  * 28000 covers several refusals with one SQLSTATE: a pg_hba.conf rule that does not
- * let this client in (with or without TLS) and, under trust rules, an unknown role.
+ * let this client in (with or without TLS), a missing or refused client certificate
+ * and, under trust rules, an unknown role.
  * The message is the only thing that tells them apart.
  */
 function classifyRejectedLogin(error: pg.DatabaseError, target: PostgresTarget) {
@@ -109,6 +110,17 @@ function classifyRejectedLogin(error: pg.DatabaseError, target: PostgresTarget) 
         `reach database "${database}" from this service.`,
       hint: 'Ask the administrator to add a pg_hba.conf entry for this client address.',
       fields: ['username', 'database', 'host'], cause: error,
+    });
+  }
+  // The `cert` method and clientcert=verify-* refuse with 28000 too: "connection requires
+  // a valid client certificate", "certificate authentication failed for user ...".
+  if (/certificate/.test(error.message)) {
+    return sourceFailure('TLS_ERROR', {
+      message: `PostgreSQL at ${at} did not accept a client certificate for user ` +
+        `"${username}".`,
+      hint: 'Give a client certificate whose common name is the user name, signed by a CA ' +
+        'the server trusts, in extra.ssl_cert and extra.ssl_key.',
+      fields: ['extra.ssl_cert', 'extra.ssl_key'], cause: error,
     });
   }
   return sourceFailure('INVALID_CREDENTIALS', {
