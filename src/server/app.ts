@@ -4,14 +4,20 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyError } from 'fastify';
 
-import { type ServiceConfig } from '../config.js';
+import { PROTECTION_DEFAULTS, type ServiceConfig } from '../config.js';
 import type { AnyConnector } from '../connector/connector.js';
+import { ConnectionLimiter, OverloadedError } from '../net/connection-limiter.js';
 import { type HostResolver, systemResolver } from '../net/resolver.js';
+import { TargetPolicy } from '../net/target-policy.js';
 import { badRequest } from './answers.js';
 import { requireBearerToken } from './api-token.js';
+import { instrumentConnector, registerMetrics, ServiceMetrics } from './metrics.js';
 import { operationContext } from './operation-context.js';
 import { registerAuthRoute } from './routes/auth.js';
+import { registerInfoRoute } from './routes/info.js';
 import { registerServerRoutes } from './routes/server.js';
+import { registerSetupPage, UI_ASSET_PREFIX } from './routes/ui.js';
+import { answerOverloaded, registerRequestLimits } from './rate-limit.js';
 import type { ServiceRoutes } from './service-routes.js';
 
 export interface ServiceOptions {
@@ -27,15 +33,19 @@ export interface ServiceOptions {
 const BODY_LIMIT_BYTES = 256 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-/** Paths that are never behind the API token. */
-const OPEN_PATHS = ['/server/', '/openapi.json', '/docs'];
+/** Paths that are never behind the API token (the setup page asks for it itself). */
+const OPEN_PATHS = ['/server/', '/openapi.json', '/docs', UI_ASSET_PREFIX];
+const isSetupPage = (url: string) => url === '/' || url.startsWith('/?');
 
 /**
  * Builds the Fastify app of one connector: the three workflow routes, the service
  * routes, the OpenAPI document and the API reference page. It does not listen.
  */
 export async function buildService(options: ServiceOptions): Promise<FastifyInstance> {
-  const { connector, config } = options;
+  const { config } = options;
+  const protection = { ...PROTECTION_DEFAULTS, ...config };
+  const metrics = new ServiceMetrics();
+  const connector = instrumentConnector(options.connector, metrics);
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: loggerOptions(config) }),
     bodyLimit: BODY_LIMIT_BYTES,
@@ -44,7 +54,11 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    requestTimeout: config.connectTimeoutMs + config.queryTimeoutMs + 30_000,
+    // Slow clients: headers must arrive within headersTimeoutMs and the whole request
+    // within that plus bodyTimeoutMs, checked every second (Node checks every 30 s by
+    // default), so a trickling client cannot hold a socket for long.
+    requestTimeout: protection.headersTimeoutMs + protection.bodyTimeoutMs,
+    http: { headersTimeout: protection.headersTimeoutMs, connectionsCheckingInterval: 1_000 },
     connectionTimeout: 30_000,
     ajv: { customOptions: { allErrors: true } },
   });
@@ -52,7 +66,12 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  app.setErrorHandler(answerUnexpected);
+  app.setErrorHandler(function answerError(error: FastifyError, request, reply) {
+    if (error instanceof OverloadedError) return answerOverloaded(request, reply, error, metrics);
+    return answerUnexpected.call(this, error, request, reply);
+  });
+  registerMetrics(app, metrics);
+  registerRequestLimits(app, protection, metrics);
   // Only JSON is spoken here; any other body type is answered 415 by Fastify.
   app.removeContentTypeParser('text/plain');
   app.setNotFoundHandler((request, reply) => {
@@ -62,6 +81,7 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
   if (config.apiToken) {
     const checkToken = requireBearerToken(config.apiToken);
     app.addHook('onRequest', async (request, reply) => {
+      if (isSetupPage(request.url)) return;
       if (OPEN_PATHS.some((path) => request.url.startsWith(path))) return;
       await checkToken(request, reply);
     });
@@ -73,6 +93,16 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     connectTimeoutMs: config.connectTimeoutMs,
     queryTimeoutMs: config.queryTimeoutMs,
     resolver: options.resolver ?? systemResolver,
+    policy: new TargetPolicy(protection.allowedTargets, protection.deniedTargets),
+    limiter: new ConnectionLimiter({
+      maxPerTarget: protection.maxConnectionsPerTarget,
+      maxQueuedPerTarget: protection.maxQueuedPerTarget,
+      maxWaitMs: protection.queueTimeoutMs,
+      onChange: (inFlight, queued) => {
+        metrics.connectionsInFlight.set(inFlight);
+        metrics.connectionsQueued.set(queued);
+      },
+    }),
   };
   const routes: ServiceRoutes = {
     app,
@@ -82,6 +112,8 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     skipValidation: () => () => true,
   };
   registerServerRoutes(routes);
+  registerInfoRoute(routes, { requiresToken: Boolean(config.apiToken) });
+  await registerSetupPage(app);
   registerAuthRoute(routes);
 
   return app;
