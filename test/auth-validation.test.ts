@@ -23,8 +23,8 @@ describe('POST /workflows/v1/auth input validation', () => {
     const body = response.json();
     expect(body.success).toBe(false);
     const fields = body.errors.map((error: { field: string }) => error.field).sort();
-    expect(fields).toEqual(['authType', 'extra.ssl_mode', 'host', 'password', 'port',
-      'surprise', 'username'].sort());
+    expect(fields).toEqual(['authType', 'body', 'extra.ssl_mode', 'host', 'password', 'port',
+      'username'].sort());
     expect(body.message).toContain('authType');
   });
 
@@ -35,6 +35,16 @@ describe('POST /workflows/v1/auth input validation', () => {
       (error: { field: string; message: string }) => [error.field, error.message]));
     expect(messages.port).toBe('must be >= 1');
     expect(messages.authType).toBe('must be one of: basic, oauth, token');
+  });
+
+  it('names an unknown key that looks like a typo, and only counts any other', async () => {
+    const response = await post({ ...credentialsFor('u', 'p', 'd'), Port: 5432,
+      extra: { ssl_mod: 'require', 'x-mystery': 1 } });
+    expect(response.json().errors).toEqual([
+      { field: 'Port', message: 'is not a known field; did you mean port?' },
+      { field: 'extra.ssl_mod', message: 'is not a known field; did you mean ssl_mode?' },
+      { field: 'extra', message: expect.stringMatching(/^has 1 unknown field\(s\); known/) },
+    ]);
   });
 
   it('accepts extra as a string holding a JSON object', async () => {

@@ -41,7 +41,7 @@ export function defineCredentials<S extends TObject>(
       }
 
       const { value, errors } = normaliseExtra(body, path);
-      for (const error of validator.Errors(value)) errors.push(...describe(error, path));
+      for (const error of validator.Errors(value)) errors.push(...describe(error, path, schema));
       for (const error of check(value as Partial<Static<S>>)) {
         errors.push({ field: path + error.field, message: error.message });
       }
@@ -89,8 +89,9 @@ interface SchemaError {
 }
 
 /** Turns one schema error into field errors a person can read. */
-function describe(error: SchemaError, path: string): FieldError[] {
-  const base = path + error.instancePath.slice(1).split('/').filter(Boolean).join('.');
+function describe(error: SchemaError, path: string, schema: TObject): FieldError[] {
+  const segments = error.instancePath.slice(1).split('/').filter(Boolean).join('.');
+  const base = (path + segments).replace(/\.$/, '');
   const child = (name: string) => (base === '' ? name : `${base}.${name}`);
 
   switch (error.keyword) {
@@ -100,10 +101,8 @@ function describe(error: SchemaError, path: string): FieldError[] {
         message: 'is required',
       }));
     case 'additionalProperties':
-      return (error.params.additionalProperties as string[]).map((name) => ({
-        field: child(name),
-        message: 'is not a known field',
-      }));
+      return unknownFields(error.params.additionalProperties as string[],
+        knownNames(schema, error.instancePath), base, child);
     case 'boolean':
       // The twin of an additionalProperties error, reported once above.
       return [];
@@ -123,6 +122,69 @@ function describe(error: SchemaError, path: string): FieldError[] {
     default:
       return [{ field: base || 'body', message: error.message }];
   }
+}
+
+/**
+ * An unknown key is named only when it looks like a typo of a known one. Any other key
+ * is reported on its parent without quoting it: people paste secrets into odd places,
+ * and a key is as likely a place as a value.
+ */
+function unknownFields(
+  names: string[],
+  known: string[],
+  base: string,
+  child: (name: string) => string,
+): FieldError[] {
+  const errors: FieldError[] = [];
+  let strangers = 0;
+  for (const name of names) {
+    const meant = closestKnown(name, known);
+    if (meant) {
+      errors.push({ field: child(name), message: `is not a known field; did you mean ${meant}?` });
+    } else {
+      strangers += 1;
+    }
+  }
+  if (strangers > 0) {
+    errors.push({ field: base || 'body', message: `has ${strangers} unknown field(s); ` +
+      `known fields are ${known.join(', ')}` });
+  }
+  return errors;
+}
+
+function knownNames(schema: TSchema, instancePath: string): string[] {
+  let node: TSchema | undefined = schema;
+  for (const key of instancePath.split('/').filter(Boolean)) {
+    node = (node as { properties?: Record<string, TSchema> } | undefined)?.properties?.[key];
+  }
+  return Object.keys((node as { properties?: object } | undefined)?.properties ?? {});
+}
+
+/** The known name at most two edits away (Levenshtein, ignoring case), nearest first. */
+function closestKnown(name: string, known: string[]): string | undefined {
+  if (name.length > 64) return undefined;
+  let best: { candidate: string; distance: number } | undefined;
+  for (const candidate of known) {
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (distance <= 2 && (best === undefined || distance < best.distance)) {
+      best = { candidate, distance };
+    }
+  }
+  return best?.candidate;
+}
+
+function editDistance(from: string, to: string): number {
+  let previous = Array.from({ length: to.length + 1 }, (_, index) => index);
+  for (let row = 1; row <= from.length; row += 1) {
+    const current = [row];
+    for (let column = 1; column <= to.length; column += 1) {
+      const substitution = from[row - 1] === to[column - 1] ? 0 : 1;
+      current.push(Math.min(previous[column]! + 1, current[column - 1]! + 1,
+        previous[column - 1]! + substitution));
+    }
+    previous = current;
+  }
+  return previous[to.length]!;
 }
 
 function article(type: string): string {
