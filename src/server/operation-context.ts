@@ -1,12 +1,18 @@
 import type { FastifyBaseLogger } from 'fastify';
 
 import type { OperationContext } from '../connector/connector.js';
+import type { ConnectionLimiter } from '../net/connection-limiter.js';
 import { type HostResolver, resolveHost } from '../net/resolver.js';
+import type { TargetPolicy } from '../net/target-policy.js';
 
 export interface ContextSettings {
   connectTimeoutMs: number;
   queryTimeoutMs: number;
   resolver: HostResolver;
+  /** Checked on every resolved address before anything is dialled. */
+  policy?: TargetPolicy;
+  /** Bounds the source connections in flight per target; none means unbounded. */
+  limiter?: ConnectionLimiter;
 }
 
 /**
@@ -17,12 +23,19 @@ export function operationContext(
   settings: ContextSettings,
   logger: FastifyBaseLogger,
 ): OperationContext {
+  const { policy, limiter } = settings;
   return {
     connectTimeoutMs: settings.connectTimeoutMs,
     queryTimeoutMs: settings.queryTimeoutMs,
     resolver: settings.resolver,
-    resolveTarget: (host) => resolveHost(host, settings.resolver),
-    acquireConnection: async () => () => {},
+    resolveTarget: async (host, port) => {
+      const addresses = await resolveHost(host, settings.resolver);
+      policy?.check(host, port, addresses);
+      return addresses;
+    },
+    acquireConnection: limiter
+      ? (target) => limiter.acquire(target)
+      : async () => () => {},
     logger,
   };
 }
