@@ -1,7 +1,11 @@
 import type { OperationContext } from '../connector/connector.js';
-import { sourceFailure, SourceFailureError } from '../errors/source-failure.js';
-import { type Deadline, DeadlineExceededError } from '../net/deadline.js';
+import { classifyNetworkError } from '../connector/network-failure.js';
+import { isSourceFailureError, sourceFailure, SourceFailureError,
+  type SourceFailure } from '../errors/source-failure.js';
+import { type Deadline, withinDeadline } from '../net/deadline.js';
+import { postForm, type FormReply } from './post-form.js';
 
+/** The OAuth client settings of `extra`, for the client-credentials grant. */
 export interface ClientCredentialsGrant {
   clientId: string;
   clientSecret: string;
@@ -9,106 +13,115 @@ export interface ClientCredentialsGrant {
   scope?: string;
 }
 
-const TOKEN_FIELDS = ['extra.client_id', 'extra.client_secret'];
+/** What the grant needs of the operation: the policy-checked resolver and the timeout. */
+export type GrantContext = Pick<OperationContext, 'resolveTarget' | 'connectTimeoutMs'> &
+  Partial<Pick<OperationContext, 'logger'>>;
+
+const CLIENT_FIELDS = ['extra.client_id', 'extra.client_secret'];
+const URL_FIELDS = ['extra.token_url'];
 
 /**
- * Fetches an access token with the OAuth 2.0 client-credentials grant (RFC 6749, 4.4),
- * under the request's deadline. The client authenticates with HTTP Basic (2.3.1). Every
- * failure comes back as a SourceFailureError that names the extra fields involved.
+ * Fetches an access token with the OAuth 2.0 client-credentials grant (RFC 6749, 4.4)
+ * under the request's deadline, so that the grant and the login share one connect
+ * timeout. The client authenticates with HTTP Basic (RFC 6749, 2.3.1). Every failure is
+ * thrown as a SourceFailureError naming the extra fields involved, never the secret.
  */
 export async function fetchClientCredentialsToken(
   grant: ClientCredentialsGrant,
   deadline: Deadline,
-  context: Pick<OperationContext, 'resolveTarget'>,
+  context: GrantContext,
 ): Promise<string> {
   const url = new URL(grant.tokenUrl);
   const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
-  await context.resolveTarget(url.hostname, port);
+  const endpoint = { host: url.hostname, port, connectTimeoutMs: context.connectTimeoutMs };
 
   const form = new URLSearchParams({ grant_type: 'client_credentials' });
   if (grant.scope) form.set('scope', grant.scope);
-  const basic = Buffer.from(
-    `${encodeURIComponent(grant.clientId)}:${encodeURIComponent(grant.clientSecret)}`,
-  ).toString('base64');
+  const basic = Buffer.from(`${formEncode(grant.clientId)}:${formEncode(grant.clientSecret)}`)
+    .toString('base64');
 
-  let response: Response;
+  let reply: FormReply;
   try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: { authorization: `Basic ${basic}`, accept: 'application/json',
-        'content-type': 'application/x-www-form-urlencoded' },
-      body: form,
-      redirect: 'error',
-      signal: AbortSignal.timeout(deadline.remainingMs()),
-    });
+    const addresses = await withinDeadline(context.resolveTarget(url.hostname, port), deadline,
+      url.host);
+    reply = await postForm({ url, addresses, form,
+      headers: { authorization: `Basic ${basic}`, accept: 'application/json' } }, deadline);
   } catch (error) {
-    throw unreachable(url, error);
+    throw new SourceFailureError(endpointFailure(error, url, endpoint, deadline.expired()));
   }
 
-  const body = await readJson(response, url, deadline);
-  if (response.status === 400 || response.status === 401) {
+  context.logger?.debug({ tokenEndpoint: url.origin, status: reply.status },
+    'token endpoint answered');
+  return tokenFrom(reply, url, grant);
+}
+
+/** RFC 6749, 5.1 and 5.2: a JSON object with access_token, or one with an error code. */
+function tokenFrom(reply: FormReply, url: URL, grant: ClientCredentialsGrant): string {
+  const body = parseObject(reply.body);
+  const oauthError = typeof body?.error === 'string' && /^[a-z_]{1,64}$/.test(body.error)
+    ? body.error : undefined;
+
+  if (reply.status === 400 || reply.status === 401) {
+    const scopeRefused = oauthError === 'invalid_scope';
     throw new SourceFailureError(sourceFailure('INVALID_CREDENTIALS', {
+      // Only the RFC's error code is shown: error_description may quote what was sent.
       message: `The token endpoint ${url.host} refused client "${grant.clientId}" ` +
-        `(${describeOAuthError(body)}).`,
-      fields: TOKEN_FIELDS,
-      hint: 'Check extra.client_id and extra.client_secret, and the scope the client may ask for.',
+        `(${oauthError ?? `HTTP ${reply.status}`}).`,
+      fields: scopeRefused ? ['extra.scope'] : CLIENT_FIELDS,
+      hint: scopeRefused
+        ? 'Ask for a scope this client is allowed, or leave extra.scope out.'
+        : 'Check extra.client_id and extra.client_secret with the identity provider.',
     }));
   }
 
-  const token = typeof body?.access_token === 'string' ? body.access_token : undefined;
-  if (!response.ok || !token) {
+  const token = body?.access_token;
+  if (reply.status < 200 || reply.status > 299 || typeof token !== 'string' || token === '') {
     throw new SourceFailureError(sourceFailure('SOURCE_ERROR', {
-      message: `The token endpoint ${url.host} answered HTTP ${response.status} without an ` +
+      message: `The token endpoint ${url.host} answered HTTP ${reply.status} without an ` +
         'access token.',
-      fields: ['extra.token_url'],
+      fields: URL_FIELDS,
       hint: 'Check that extra.token_url is the OAuth token endpoint of the identity provider.',
     }));
   }
   return token;
 }
 
-async function readJson(response: Response, url: URL, deadline: Deadline) {
+/** A failure on the way to the endpoint, pointed at extra.token_url instead of host. */
+function endpointFailure(
+  error: unknown,
+  url: URL,
+  endpoint: { host: string; port: number; connectTimeoutMs: number },
+  timedOut: boolean,
+): SourceFailure {
+  const found = isSourceFailureError(error) ? error.failure
+    : classifyNetworkError(error, endpoint, timedOut);
+  if (!found) {
+    return sourceFailure('SOURCE_ERROR', {
+      message: `The token endpoint ${url.host} could not be reached.`,
+      fields: URL_FIELDS, cause: error,
+    });
+  }
+  // extra.ssl_* configure the database connection only; the endpoint is checked against
+  // the CA store of this service (NODE_EXTRA_CA_CERTS adds to it).
+  const hint = found.code === 'TLS_ERROR'
+    ? 'The token endpoint must present a certificate for its name from a CA this service ' +
+      'trusts; check extra.token_url.'
+    : found.hint;
+  return { ...found, message: `Token endpoint (extra.token_url): ${found.message}`, hint,
+    fields: URL_FIELDS };
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
   try {
-    const text = await response.text();
     const parsed: unknown = JSON.parse(text);
-    return typeof parsed === 'object' && parsed !== null ? parsed as Record<string, unknown> : {};
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? parsed as Record<string, unknown> : undefined;
   } catch {
-    if (deadline.expired()) throw unreachable(url, new DeadlineExceededError(url.host));
     return undefined;
   }
 }
 
-/** The RFC 6749 `error` code is safe to show; `error_description` may quote input. */
-function describeOAuthError(body: Record<string, unknown> | undefined): string {
-  const code = body?.error;
-  return typeof code === 'string' && /^[a-z_]{1,64}$/.test(code) ? code : 'no error code';
-}
-
-function unreachable(url: URL, error: unknown): SourceFailureError {
-  const cause = (error as { cause?: { code?: string } }).cause;
-  const code = cause?.code ?? (error as { code?: string }).code ?? '';
-  const name = (error as { name?: string }).name;
-
-  if (name === 'TimeoutError' || name === 'AbortError' || error instanceof DeadlineExceededError) {
-    return new SourceFailureError(sourceFailure('CONNECTION_TIMEOUT', {
-      message: `The token endpoint ${url.host} did not answer before the deadline.`,
-      fields: ['extra.token_url'], cause: error,
-    }));
-  }
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new SourceFailureError(sourceFailure('HOST_NOT_FOUND', {
-      message: `The token endpoint host ${url.hostname} does not resolve.`,
-      fields: ['extra.token_url'], cause: error,
-    }));
-  }
-  if (code === 'ECONNREFUSED') {
-    return new SourceFailureError(sourceFailure('CONNECTION_REFUSED', {
-      message: `Nothing accepts connections at the token endpoint ${url.host}.`,
-      fields: ['extra.token_url'], cause: error,
-    }));
-  }
-  return new SourceFailureError(sourceFailure('SOURCE_ERROR', {
-    message: `The token endpoint ${url.host} could not be reached (${code || 'network error'}).`,
-    fields: ['extra.token_url'], cause: error,
-  }));
+/** application/x-www-form-urlencoded, as RFC 6749 2.3.1 asks for the Basic credentials. */
+function formEncode(text: string): string {
+  return new URLSearchParams({ v: text }).toString().slice(2);
 }

@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { OperationContext } from '../../connector/connector.js';
 import { secretValuesOf } from '../../connector/credential-spec.js';
 import { sqlCredentials, type SqlCredentials } from '../../connector/sql-credentials.js';
-import { presentedSecret } from '../../connector/sql-secret.js';
+import { blamePresentedSecret, presentedSecret } from '../../connector/sql-secret.js';
 import { isSourceFailureError, SourceFailureError } from '../../errors/source-failure.js';
 import { Deadline, withinDeadline } from '../../net/deadline.js';
 import { classifyPostgresError, isServerWithoutTls, isTlsRequiredByServer } from './classify.js';
@@ -57,7 +57,8 @@ export async function openPostgres(
       context);
   } catch (error) {
     if (isSourceFailureError(error)) throw error;
-    throw new SourceFailureError(classifyPostgresError(error, target, deadline.expired()));
+    const failure = classifyPostgresError(error, target, deadline.expired());
+    throw new SourceFailureError(blamePresentedSecret(failure, credentials));
   }
 }
 
