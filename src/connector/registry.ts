@@ -1,3 +1,4 @@
+import { mysqlConnector } from '../connectors/mysql/index.js';
 import { postgresConnector } from '../connectors/postgres/index.js';
 import type { AnyConnector } from './connector.js';
 
@@ -7,6 +8,7 @@ import type { AnyConnector } from './connector.js';
  */
 export const BUILT_IN_CONNECTORS: Readonly<Record<string, AnyConnector>> = Object.freeze({
   postgres: postgresConnector,
+  mysql: mysqlConnector,
 });
 
 export function findConnector(name: string): AnyConnector | undefined {

@@ -1,0 +1,171 @@
+import { connect as connectTcp } from 'node:net';
+
+import mysql from 'mysql2';
+import type { Connection } from 'mysql2';
+
+import type { OperationContext } from '../../connector/connector.js';
+import { secretValuesOf } from '../../connector/credential-spec.js';
+import type { SqlCredentials } from '../../connector/sql-credentials.js';
+import { presentedSecret } from '../../connector/sql-secret.js';
+import { isSourceFailureError, SourceFailureError } from '../../errors/source-failure.js';
+import { Deadline, withinDeadline } from '../../net/deadline.js';
+import { classifyMysqlError, isServerWithoutTls, isTlsRequiredByServer } from './classify.js';
+import { mysqlCredentials } from './credentials.js';
+import { type MysqlTlsAttempt, mysqlTlsAttempts } from './tls.js';
+
+/** What a failure message may name: the values that were tried, never the secret. */
+export interface MysqlTarget {
+  host: string;
+  port: number;
+  username: string;
+  database: string;
+  connectTimeoutMs: number;
+  secrets: string[];
+}
+
+// The longest a goodbye (COM_QUIT) may take before the socket is simply destroyed.
+const CLOSE_GRACE_MS = 1_000;
+
+/**
+ * Opens one connection with the given credentials, honouring the connect timeout over
+ * every step (DNS, token fetch, TCP, TLS, login). Throws a SourceFailureError carrying
+ * the classified failure; a connection that fails half-way is destroyed before it throws.
+ */
+export async function openMysql(
+  credentials: SqlCredentials,
+  context: OperationContext,
+): Promise<Connection> {
+  const deadline = new Deadline(context.connectTimeoutMs);
+  const target: MysqlTarget = {
+    host: credentials.host,
+    port: credentials.port,
+    username: credentials.username,
+    database: credentials.database,
+    connectTimeoutMs: context.connectTimeoutMs,
+    secrets: secretValuesOf(mysqlCredentials.secretFields, credentials),
+  };
+
+  try {
+    const addresses = await withinDeadline(
+      context.resolveTarget(credentials.host, credentials.port), deadline, credentials.host);
+    const secret = await presentedSecret(credentials, deadline, context);
+    target.secrets.push(secret);
+    return await connectToFirstAnswering(addresses, credentials, target, secret, deadline);
+  } catch (error) {
+    if (isSourceFailureError(error)) throw error;
+    throw new SourceFailureError(classifyMysqlError(error, target, deadline.expired()));
+  }
+}
+
+/** Runs `work` on a fresh connection, inside a connection slot, and closes it on every path. */
+export async function withMysql<T>(
+  credentials: SqlCredentials,
+  context: OperationContext,
+  work: (connection: Connection) => Promise<T>,
+): Promise<T> {
+  const { host, port, username } = credentials;
+  const release = await context.acquireConnection({ host, port, username });
+  try {
+    const connection = await openMysql(credentials, context);
+    try {
+      return await work(connection);
+    } finally {
+      await closeMysql(connection);
+    }
+  } finally {
+    release();
+  }
+}
+
+/** Sends COM_QUIT, or destroys the socket when the server does not answer in time. */
+export async function closeMysql(connection: Connection): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), CLOSE_GRACE_MS);
+  });
+  const ended = new Promise<'ended'>((resolve) => connection.end(() => resolve('ended')));
+
+  const outcome = await Promise.race([ended, grace]);
+  clearTimeout(timer);
+  if (outcome === 'late') connection.destroy();
+}
+
+/**
+ * Tries each resolved address while nothing listens there (`localhost` is often ::1 and
+ * 127.0.0.1). Within one address, the TLS attempts of the ssl_mode follow each other.
+ */
+async function connectToFirstAnswering(
+  addresses: readonly string[],
+  credentials: SqlCredentials,
+  target: MysqlTarget,
+  secret: string,
+  deadline: Deadline,
+): Promise<Connection> {
+  let lastError: unknown;
+  for (const address of addresses) {
+    try {
+      return await connectWithTlsAttempts(address, credentials, target, secret, deadline);
+    } catch (error) {
+      lastError = error;
+      if ((error as { code?: string }).code !== 'ECONNREFUSED' || deadline.expired()) break;
+    }
+  }
+  throw lastError;
+}
+
+async function connectWithTlsAttempts(
+  address: string,
+  credentials: SqlCredentials,
+  target: MysqlTarget,
+  secret: string,
+  deadline: Deadline,
+): Promise<Connection> {
+  const [first, fallback] = mysqlTlsAttempts(credentials.extra);
+  try {
+    return await connectOnce(address, first ?? false, target, secret, deadline);
+  } catch (error) {
+    const fallBack = fallback !== undefined && !deadline.expired() &&
+      (first === false ? isTlsRequiredByServer(error) : isServerWithoutTls(error));
+    if (!fallBack) throw error;
+    return connectOnce(address, fallback, target, secret, deadline);
+  }
+}
+
+function connectOnce(
+  address: string,
+  tls: MysqlTlsAttempt,
+  target: MysqlTarget,
+  secret: string,
+  deadline: Deadline,
+): Promise<Connection> {
+  const connection = mysql.createConnection({
+    // The name the person typed, so that TLS checks the certificate against it; the
+    // socket itself goes to the address the network policy approved.
+    host: target.host.replace(/^\[|\]$/g, ''),
+    port: target.port,
+    stream: () => connectTcp({ host: address, port: target.port, noDelay: true }),
+    user: target.username,
+    password: secret,
+    database: target.database,
+    ssl: tls === false ? undefined : tls,
+    // The cleartext plugin carries token and OAuth secrets; the credential check makes
+    // sure those only travel over TLS, and a basic password is never sent in clear text.
+    enableCleartextPlugin: tls !== false,
+    connectTimeout: deadline.remainingMs(),
+    multipleStatements: false,
+    supportBigNumbers: true,
+    dateStrings: true,
+  });
+  // A server that goes away later emits 'error'; without a listener the process would
+  // crash. The query in flight still rejects with the same error.
+  connection.on('error', () => {});
+
+  const opened = new Promise<Connection>((resolve, reject) => {
+    connection.connect((error) => (error ? reject(error) : resolve(connection)));
+  });
+  return withinDeadline(opened, deadline, target.host, () => connection.destroy())
+    .catch((error: unknown) => {
+      connection.destroy();
+      throw error;
+    });
+}
