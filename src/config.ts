@@ -27,7 +27,7 @@ export interface ServiceConfig {
   readonly deniedTargets?: readonly TargetRule[];
   /** Source connections at once per (host, port, user). @default 5 */
   readonly maxConnectionsPerTarget?: number;
-  /** Requests waiting for a connection slot, per target. @default 100 */
+  /** Requests waiting for a connection slot, per target. @default 500 */
   readonly maxQueuedPerTarget?: number;
   /** Longest wait for a connection slot before 503. @default 5000 */
   readonly queueTimeoutMs?: number;
@@ -53,7 +53,7 @@ export const PROTECTION_DEFAULTS = Object.freeze({
   allowedTargets: [] as readonly TargetRule[],
   deniedTargets: [] as readonly TargetRule[],
   maxConnectionsPerTarget: 5,
-  maxQueuedPerTarget: 100,
+  maxQueuedPerTarget: 500,
   queueTimeoutMs: 5_000,
   maxInFlightRequests: 512,
   rateLimitMax: 600,

@@ -20,7 +20,7 @@ export class OverloadedError extends Error {
 export interface ConnectionLimiterOptions {
   /** Connections open at once to one (host, port, user). @default 5 */
   maxPerTarget: number;
-  /** Requests waiting for a slot of one target; more are refused at once. @default 100 */
+  /** Requests waiting for a slot of one target; more are refused at once. @default 500 */
   maxQueuedPerTarget: number;
   /** Longest wait for a slot; a wait expected to pass it is refused at once. @default 5000 */
   maxWaitMs: number;
