@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, PROTECTION_DEFAULTS } from './config.js';
 import { BUILT_IN_CONNECTORS, findConnector } from './connector/registry.js';
+import { installGracefulShutdown } from './server/graceful-shutdown.js';
 import { startService, UnsafeStartError } from './service.js';
 
 /** `npm start`: serves the built-in connector named by SOURCEGATE_CONNECTOR. */
@@ -13,11 +14,8 @@ async function main() {
   }
 
   const service = await startService({ connector });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      service.close().then(() => process.exit(0), () => process.exit(1));
-    });
-  }
+  installGracefulShutdown(service.app, {
+    graceMs: config.shutdownGraceMs ?? PROTECTION_DEFAULTS.shutdownGraceMs });
 }
 
 main().catch((error: unknown) => {
