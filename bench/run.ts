@@ -1,0 +1,81 @@
+/**
+ * `npm run bench`: starts its own PostgreSQL and the service (each server in a process of
+ * its own), measures every figure against a baseline in the same run, and prints Markdown.
+ * `--only=auth,throughput,catalog,cold-start,memory` runs a subset; `--quick` fewer runs.
+ */
+import { measureAuthLatency } from './auth-latency.js';
+import { measureCatalog } from './catalog-figure.js';
+import { measureColdStart } from './cold-start.js';
+import { freePort } from '../demo/embedded-postgres.js';
+import { startBenchEnvironment } from './environment.js';
+import { closeHttpClients } from './http-client.js';
+import { measureMemory } from './memory.js';
+import { type FigureResult, formatReport } from './report.js';
+import { SERVICE_SCRIPT, startServer } from './server-process.js';
+import { measureThroughput } from './throughput.js';
+
+const FIGURES = ['auth', 'throughput', 'catalog', 'cold-start', 'memory'] as const;
+type Figure = (typeof FIGURES)[number];
+
+async function main() {
+  const only = selectedFigures(process.argv.slice(2));
+  const quick = process.argv.includes('--quick');
+  const began = Date.now();
+  const results: FigureResult[] = [];
+  const step = (name: string) => console.error(`[bench ${elapsed(began)}] ${name}`);
+
+  step('starting PostgreSQL');
+  const environment = await startBenchEnvironment();
+  const service = await startServer(SERVICE_SCRIPT);
+  try {
+    if (only.has('auth')) {
+      step('figure 1: /auth latency');
+      results.push(await measureAuthLatency({ serviceUrl: service.url,
+        credentials: environment.credentials, pairs: quick ? 60 : 200, warmup: 20 }));
+    }
+    if (only.has('throughput')) {
+      step('figure 2: throughput');
+      results.push(await measureThroughput({ serviceUrl: service.url,
+        credentials: environment.credentials, concurrencies: [1, 16, 64],
+        rounds: quick ? 2 : 5, roundS: 1.5 }));
+    }
+    if (only.has('catalog')) {
+      step('figure 3: catalog');
+      results.push(await measureCatalog(environment, service.url));
+    }
+    if (only.has('cold-start')) {
+      step('figure 4: cold start');
+      results.push(await measureColdStart(quick ? 4 : 8));
+    }
+    if (only.has('memory')) {
+      step('figure 5: memory');
+      results.push(await measureMemory({ credentials: environment.credentials,
+        closedPort: await freePort(), loadS: quick ? 1.5 : 3, requests: 10_000 }));
+    }
+  } finally {
+    await service.stop();
+    closeHttpClients();
+    await environment.stop();
+  }
+
+  step('done');
+  console.log(formatReport(results));
+}
+
+function selectedFigures(args: string[]): Set<Figure> {
+  const given = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+  if (!given) return new Set(FIGURES);
+  const names = given.split(',');
+  const unknown = names.filter((name) => !(FIGURES as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`unknown figure ${unknown.join(', ')}`);
+  return new Set(names as Figure[]);
+}
+
+function elapsed(since: number): string {
+  return `${((Date.now() - since) / 1000).toFixed(1)}s`;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
