@@ -173,6 +173,15 @@ describe('TLS with libpq ssl_mode meanings, against real PostgreSQL', () => {
           expect(body.message).toContain(CERT_ROLE);
         }
       });
+
+    it('answers TLS_ERROR naming both fields for a key from another pair', async () => {
+      const { status, body } = await post({ ...tlsLogin({ ssl_mode: 'verify-full',
+        ssl_root_cert: ca.certPem, ssl_cert: clientPair.certPem,
+        ssl_key: strangerPair.keyPem }), username: CERT_ROLE, password: '' });
+      expect(status).toBe(500);
+      expect(body.error.code).toBe('TLS_ERROR');
+      expect(body.error.fields).toEqual(['extra.ssl_cert', 'extra.ssl_key']);
+    });
   });
 
   describe('server without TLS (the shared one)', () => {

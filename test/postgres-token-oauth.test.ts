@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type Socket } from 'node:net';
 
 import type { FastifyInstance } from 'fastify';
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { freePort } from '../demo/embedded-postgres.js';
 import type { HostResolver } from '../src/net/resolver.js';
+import { createCertificateAuthority } from './support/certificates.js';
 import { adminClient, CapturedLogs, credentialsFor, testService,
   uniqueName } from './support/service.js';
 
@@ -40,6 +42,7 @@ describe('authType token and oauth against real PostgreSQL', () => {
   let logs: CapturedLogs;
   let idp: Server;
   let idpPort: number;
+  let untrustedIdp: Server;
   let silent: ReturnType<typeof silentListener>;
 
   beforeAll(async () => {
@@ -55,6 +58,13 @@ describe('authType token and oauth against real PostgreSQL', () => {
     });
     await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve));
     idpPort = (idp.address() as { port: number }).port;
+
+    // The same endpoint over HTTPS, with a certificate from a CA the service does not know.
+    const pair = createCertificateAuthority('Private IdP CA').issue({ commonName: 'localhost',
+      usage: 'server', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] });
+    untrustedIdp = createHttpsServer({ cert: pair.certPem, key: pair.keyPem },
+      (_request, response) => response.end('{}'));
+    await new Promise<void>((resolve) => untrustedIdp.listen(0, '127.0.0.1', resolve));
     silent = silentListener();
     await silent.listening;
 
@@ -65,6 +75,7 @@ describe('authType token and oauth against real PostgreSQL', () => {
   afterAll(async () => {
     await app?.close();
     await new Promise((resolve) => idp?.close(resolve));
+    await new Promise((resolve) => untrustedIdp?.close(resolve));
     await silent?.close();
     await admin.query(`DROP ROLE IF EXISTS ${tokenRole}`);
     await admin.query(`DROP ROLE IF EXISTS ${oauthRole}`);
@@ -223,6 +234,14 @@ describe('authType token and oauth against real PostgreSQL', () => {
       const { body } = await post(grant({ token_url: 'https://nowhere.test/oauth/token' }));
       expect(body.error.code).toBe('HOST_NOT_FOUND');
       expect(body.error.fields).toEqual(['extra.token_url']);
+    });
+
+    it('answers TLS_ERROR naming extra.token_url for an untrusted HTTPS endpoint', async () => {
+      const port = (untrustedIdp.address() as { port: number }).port;
+      const { body } = await post(grant({ token_url: `https://localhost:${port}/oauth/token` }));
+      expect(body.error.code).toBe('TLS_ERROR');
+      expect(body.error.fields).toEqual(['extra.token_url']);
+      expect(body.error.hint).toContain('extra.token_url');
     });
 
     it('answers SOURCE_ERROR naming extra.token_url when no token comes back', async () => {

@@ -66,6 +66,13 @@ export function classifyNetworkError(
     return fail('TLS_ERROR', `The TLS certificate of ${at} is outside its validity (${code}).`,
       'Ask the server administrator to renew the certificate.', ['extra.ssl_mode']);
   }
+  // OpenSSL refuses a client key that does not belong to the client certificate while
+  // the TLS context is built, before a byte of the handshake is sent.
+  if (code === 'ERR_OSSL_X509_KEY_VALUES_MISMATCH') {
+    return fail('TLS_ERROR', `The client key for ${at} does not belong to the client ` +
+      'certificate.', 'Give extra.ssl_key from the same pair as extra.ssl_cert.',
+    ['extra.ssl_cert', 'extra.ssl_key']);
+  }
   if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) {
     return fail('TLS_ERROR', `The TLS handshake with ${at} failed (${code}).`,
       'Check extra.ssl_mode and the client certificate the server expects.',
