@@ -41,7 +41,8 @@ async function main() {
     }
     if (only.has('catalog')) {
       step('figure 3: catalog');
-      results.push(await measureCatalog(environment, service.url));
+      results.push(await measureCatalog({ environment, serviceUrl: service.url,
+        pairs: quick ? 6 : 20 }));
     }
     if (only.has('cold-start')) {
       step('figure 4: cold start');
