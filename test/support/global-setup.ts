@@ -2,6 +2,7 @@ import 'vitest';
 import type { TestProject } from 'vitest/node';
 
 import { startEmbeddedPostgres } from '../../demo/embedded-postgres.js';
+import { buildIfStale } from './build-once.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,7 +15,7 @@ declare module 'vitest' {
  * databases in it. If it cannot start, the run fails: nothing here is ever skipped.
  */
 export default async function setup(project: TestProject) {
-  const server = await startEmbeddedPostgres();
+  const [server] = await Promise.all([startEmbeddedPostgres(), buildIfStale()]);
   project.provide('postgres', {
     host: server.host,
     port: server.port,
