@@ -1,4 +1,9 @@
 import mysql from 'mysql2/promise';
+import pino from 'pino';
+
+import type { OperationContext } from '../../src/connector/connector.js';
+import { type ContextSettings, operationContext } from '../../src/server/operation-context.js';
+import { refuseDnsResolver } from './service.js';
 
 /** Where the MariaDB/MySQL server for the tests is, overridable by environment. */
 export interface MariadbServer {
@@ -74,4 +79,10 @@ export function mysqlCredentialsFor(server: MariadbServer, user: string, passwor
  */
 export function accountHost(server: MariadbServer): string {
   return server.host === '127.0.0.1' || server.host === 'localhost' ? '127.0.0.1' : '%';
+}
+
+/** A request context as the service builds it, for calling a connector directly. */
+export function directContext(overrides: Partial<ContextSettings> = {}): OperationContext {
+  return operationContext({ connectTimeoutMs: 3_000, queryTimeoutMs: 10_000,
+    resolver: refuseDnsResolver, ...overrides }, pino({ level: 'silent' }));
 }

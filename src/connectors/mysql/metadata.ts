@@ -7,19 +7,9 @@ import type { SqlCredentials } from '../../connector/sql-credentials.js';
 import { isSourceFailureError } from '../../errors/source-failure.js';
 import { withMysql } from './client.js';
 import { queryMysql } from './query.js';
+import { MYSQL_SYSTEM_DATABASES, SCHEMATA_SQL } from './sql.js';
 
-/** MySQL's own databases, never offered for extraction. */
-export const MYSQL_SYSTEM_DATABASES = [
-  'mysql', 'information_schema', 'performance_schema', 'sys',
-] as const;
-
-const SCHEMATA_SQL = `
-  SELECT CATALOG_NAME AS catalog_name, SCHEMA_NAME AS schema_name
-  FROM information_schema.SCHEMATA
-  WHERE SCHEMA_NAME NOT IN (${MYSQL_SYSTEM_DATABASES.map(() => '?').join(', ')})
-  ORDER BY SCHEMA_NAME`;
-
-interface SchemataRow extends RowDataPacket {
+export interface SchemataRow extends RowDataPacket {
   catalog_name: string;
   schema_name: string;
 }
