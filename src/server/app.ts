@@ -14,7 +14,9 @@ import { requireBearerToken } from './api-token.js';
 import { instrumentConnector, registerMetrics, ServiceMetrics } from './metrics.js';
 import { operationContext } from './operation-context.js';
 import { registerAuthRoute } from './routes/auth.js';
+import { registerCheckRoute } from './routes/check.js';
 import { registerInfoRoute } from './routes/info.js';
+import { registerMetadataRoute } from './routes/metadata.js';
 import { registerServerRoutes } from './routes/server.js';
 import { registerSetupPage, UI_ASSET_PREFIX } from './routes/ui.js';
 import { answerOverloaded, registerRequestLimits } from './rate-limit.js';
@@ -115,6 +117,8 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
   registerInfoRoute(routes, { requiresToken: Boolean(config.apiToken) });
   await registerSetupPage(app);
   registerAuthRoute(routes);
+  registerMetadataRoute(routes);
+  registerCheckRoute(routes);
 
   return app;
 }
