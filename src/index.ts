@@ -26,3 +26,7 @@ export { loadConfig, type ServiceConfig } from './config.js';
 export { buildService, type ServiceOptions } from './server/app.js';
 export { startService, type RunningService, type StartOptions } from './service.js';
 export { postgresConnector } from './connectors/postgres/index.js';
+export { mysqlConnector } from './connectors/mysql/index.js';
+// The TypeBox that defineCredentials compiles with, so that an app's schema and the
+// package's compiler are always the same version.
+export { default as Type, type Static } from 'typebox';
