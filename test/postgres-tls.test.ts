@@ -24,6 +24,9 @@ const resolver: HostResolver = async (host) => {
 const PASSWORD_ROLE = 'tls_reader';
 const PASSWORD = 'Tls-Reader-Secret-8d1e';
 const CERT_ROLE = 'tls_cert_user';
+const PLAIN_ONLY_ROLE = 'tls_plain_only';
+const NOWHERE_ROLE = 'tls_nowhere';
+const TLS_ROLES = [PASSWORD_ROLE, CERT_ROLE, PLAIN_ONLY_ROLE, NOWHERE_ROLE];
 
 const ca = createCertificateAuthority('Sourcegate test CA');
 const otherCa = createCertificateAuthority('Unrelated test CA');
@@ -33,8 +36,12 @@ const clientPair = ca.issue({ commonName: CERT_ROLE, usage: 'client' });
 const strangerPair = ca.issue({ commonName: 'someone_else', usage: 'client' });
 
 // hostssl only: a plain-text login is refused by pg_hba.conf, which proves that every
-// login that passes here went over TLS.
+// login that passes here went over TLS. Two roles are the exceptions: one may log in
+// only without TLS, one may not log in at all.
 const HBA = [
+  `hostssl all ${PLAIN_ONLY_ROLE} 127.0.0.1/32 reject`,
+  `hostnossl all ${PLAIN_ONLY_ROLE} 127.0.0.1/32 scram-sha-256`,
+  `hostssl all ${NOWHERE_ROLE} 127.0.0.1/32 reject`,
   `hostssl all ${CERT_ROLE} 127.0.0.1/32 cert`,
   'hostssl all all 127.0.0.1/32 scram-sha-256',
   'hostssl all all ::1/128 scram-sha-256',
@@ -60,6 +67,9 @@ describe('TLS with libpq ssl_mode meanings, against real PostgreSQL', () => {
     const tlsAdmin = await tlsAdminClient(tlsServer);
     await tlsAdmin.query(`CREATE ROLE ${PASSWORD_ROLE} LOGIN PASSWORD '${PASSWORD}'`);
     await tlsAdmin.query(`CREATE ROLE ${CERT_ROLE} LOGIN`);
+    for (const role of [PLAIN_ONLY_ROLE, NOWHERE_ROLE]) {
+      await tlsAdmin.query(`CREATE ROLE ${role} LOGIN PASSWORD '${PASSWORD}'`);
+    }
     await tlsAdmin.end();
 
     const admin = await adminClient();
@@ -154,6 +164,24 @@ describe('TLS with libpq ssl_mode meanings, against real PostgreSQL', () => {
       expect(status).toBe(200);
     });
 
+    it('passes prefer for a role pg_hba.conf accepts only without TLS (libpq retries)',
+      async () => {
+        const { status } = await post({ ...tlsLogin({ ssl_mode: 'prefer' }),
+          username: PLAIN_ONLY_ROLE });
+        expect(status).toBe(200);
+      });
+
+    it('answers PERMISSION_DENIED, not a TLS hint, when pg_hba.conf refuses both ways',
+      async () => {
+        for (const ssl_mode of ['prefer', 'allow']) {
+          const { status, body } = await post({ ...tlsLogin({ ssl_mode }),
+            username: NOWHERE_ROLE });
+          expect(status, ssl_mode).toBe(500);
+          expect(body.error.code, ssl_mode).toBe('PERMISSION_DENIED');
+          expect(body.message).toContain(NOWHERE_ROLE);
+        }
+      });
+
     it('logs in with a client certificate from extra.ssl_cert and extra.ssl_key', async () => {
       const { status } = await post({ ...tlsLogin({ ssl_mode: 'verify-full',
         ssl_root_cert: ca.certPem, ssl_cert: clientPair.certPem, ssl_key: clientPair.keyPem }),
@@ -243,7 +271,7 @@ describe('TLS with libpq ssl_mode meanings, against real PostgreSQL', () => {
     const tlsAdmin = await tlsAdminClient(tlsServer);
     const admin = await adminClient();
     try {
-      expect(await settledBackends(tlsAdmin, [PASSWORD_ROLE, CERT_ROLE])).toBe(0);
+      expect(await settledBackends(tlsAdmin, TLS_ROLES)).toBe(0);
       expect(await settledBackends(admin, [plainRole])).toBe(0);
     } finally {
       await tlsAdmin.end();

@@ -140,3 +140,9 @@ export function isTlsRequiredByServer(error: unknown): boolean {
   return error instanceof pg.DatabaseError && error.code === '28000' &&
     /no encryption/.test(error.message);
 }
+
+/** A pg_hba.conf rule refused the TLS login (`hostnossl`): `prefer` may retry in plain text. */
+export function isPlainTextRequiredByServer(error: unknown): boolean {
+  return error instanceof pg.DatabaseError && error.code === '28000' &&
+    /pg_hba\.conf/.test(error.message) && /SSL encryption/.test(error.message);
+}

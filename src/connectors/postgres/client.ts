@@ -6,7 +6,8 @@ import { sqlCredentials, type SqlCredentials } from '../../connector/sql-credent
 import { blamePresentedSecret, presentedSecret } from '../../connector/sql-secret.js';
 import { isSourceFailureError, SourceFailureError } from '../../errors/source-failure.js';
 import { Deadline, withinDeadline } from '../../net/deadline.js';
-import { classifyPostgresError, isServerWithoutTls, isTlsRequiredByServer } from './classify.js';
+import { classifyPostgresError, isPlainTextRequiredByServer, isServerWithoutTls,
+  isTlsRequiredByServer } from './classify.js';
 import { type PostgresTlsAttempt, tlsAttempts } from './tls.js';
 
 /** What a failure message may name: the values that were tried, never the secret. */
@@ -133,10 +134,15 @@ async function connectWithTlsAttempts(
   try {
     return await connectOnce(address, first ?? false, target, secret, deadline, context);
   } catch (error) {
-    const fallBack = fallback !== undefined && !deadline.expired() &&
-      (first === false ? isTlsRequiredByServer(error) : isServerWithoutTls(error));
+    const fallBack = fallback !== undefined && !deadline.expired() && (first === false
+      ? isTlsRequiredByServer(error)
+      : isServerWithoutTls(error) || isPlainTextRequiredByServer(error));
     if (!fallBack) throw error;
-    return connectOnce(address, fallback, target, secret, deadline, context);
+    return connectOnce(address, fallback, target, secret, deadline, context).catch((second) => {
+      // pg_hba.conf refused both ways: the plain-text refusal would ask for TLS, which was
+      // just refused too, so the first refusal is the one that says what to fix.
+      throw isPlainTextRequiredByServer(error) && isTlsRequiredByServer(second) ? error : second;
+    });
   }
 }
 

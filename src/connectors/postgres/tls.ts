@@ -10,7 +10,8 @@ export type PostgresTlsAttempt = false | ConnectionOptions;
  * Maps `extra.ssl_mode` to the attempts libpq would make, in order
  * (https://www.postgresql.org/docs/current/libpq-ssl.html, table 34.1):
  * `allow` tries plain text first and TLS if the server insists, `prefer` (the default)
- * the other way round. `require` with a root certificate verifies the chain, as libpq
+ * the other way round: plain text when the server has no TLS or pg_hba.conf refuses the
+ * TLS login. `require` with a root certificate verifies the chain, as libpq
  * does when a root certificate file is present.
  */
 export function tlsAttempts(host: string, extra: SqlExtra = {}): PostgresTlsAttempt[] {
