@@ -166,7 +166,9 @@ function answerUnexpected(
   }
 
   request.log.error({ err: error }, 'unexpected error');
-  return reply.code(500).send({
+  // Plain JSON: the route's 500 schema describes source failures, which this is not,
+  // and failing to serialise it would turn a bug into a second, unreadable error.
+  return reply.code(500).serializer(JSON.stringify).send({
     success: false,
     message: `Internal error; quote request id ${request.id} when reporting it.`,
   });

@@ -42,7 +42,8 @@ export function registerAuthRoute({ app, connector, contextFor, skipValidation }
 
 /** The non-secret part of a target, for log lines. */
 export function describeTarget(credentials: unknown) {
-  const { host, port } = credentials as { host?: unknown; port?: unknown };
+  // Also called with raw bodies, which may be null or not an object at all.
+  const { host, port } = (credentials ?? {}) as { host?: unknown; port?: unknown };
   return { targetHost: typeof host === 'string' ? host : undefined,
     targetPort: typeof port === 'number' ? port : undefined };
 }
