@@ -46,7 +46,7 @@ async function main() {
     }
     if (only.has('cold-start')) {
       step('figure 4: cold start');
-      results.push(await measureColdStart(quick ? 4 : 8));
+      results.push(await measureColdStart(quick ? 3 : 6));
     }
     if (only.has('memory')) {
       step('figure 5: memory');
