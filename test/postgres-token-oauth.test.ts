@@ -260,6 +260,16 @@ describe('authType token and oauth against real PostgreSQL', () => {
     }
   });
 
+  it('leaves no connection to the token endpoints open', async () => {
+    const open = async () => silent.openSockets() + await new Promise<number>((resolve) =>
+      idp.getConnections((_error, count) => resolve(count)));
+    const until = Date.now() + 2_000;
+    while (await open() !== 0 && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(await open()).toBe(0);
+  });
+
   it('leaves no backend of the test roles in pg_stat_activity', async () => {
     const until = Date.now() + 2_000;
     let count = -1;
@@ -279,10 +289,13 @@ function silentListener() {
   const server = createTcpServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
+    // Read and drop what arrives: a paused socket would never notice the client leave.
+    socket.resume();
   });
   return {
     listening: new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve)),
     port: () => (server.address() as { port: number }).port,
+    openSockets: () => sockets.size,
     close: () => new Promise<void>((resolve) => {
       for (const socket of sockets) socket.destroy();
       server.close(() => resolve());
