@@ -19,7 +19,8 @@ import { registerInfoRoute } from './routes/info.js';
 import { registerMetadataRoute } from './routes/metadata.js';
 import { registerServerRoutes } from './routes/server.js';
 import { registerSetupPage, UI_ASSET_PREFIX } from './routes/ui.js';
-import { answerOverloaded, registerRequestLimits } from './rate-limit.js';
+import { answerOverloaded, closeIdleConnections, registerRequestLimits } from
+  './rate-limit.js';
 import type { ServiceRoutes } from './service-routes.js';
 
 export interface ServiceOptions {
@@ -61,7 +62,8 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     // default), so a trickling client cannot hold a socket for long.
     requestTimeout: protection.headersTimeoutMs + protection.bodyTimeoutMs,
     http: { headersTimeout: protection.headersTimeoutMs, connectionsCheckingInterval: 1_000 },
-    connectionTimeout: 30_000,
+    // Idle sockets only: see closeIdleConnections, which spares requests in progress.
+    connectionTimeout: protection.headersTimeoutMs,
     ajv: { customOptions: { allErrors: true } },
   });
 
@@ -74,6 +76,7 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
   });
   registerMetrics(app, metrics);
   registerRequestLimits(app, protection, metrics);
+  closeIdleConnections(app, protection.headersTimeoutMs);
   // Only JSON is spoken here; any other body type is answered 415 by Fastify.
   app.removeContentTypeParser('text/plain');
   app.setNotFoundHandler((request, reply) => {

@@ -83,3 +83,26 @@ export function answerOverloaded(
   request.log.warn({ outcome: 'OVERLOADED' }, 'no source connection slot');
   return refuse(reply, 503, error.retryAfterSeconds * 1000, error.message);
 }
+
+/**
+ * Closes a connection that has been idle for `idleMs` with no request in progress:
+ * one that never sent a byte, or a kept-alive one nobody uses. Node's own timeouts
+ * only start at a request's first byte, and its socket timeout alone would also cut
+ * requests whose answer takes long (a slow catalog), which this leaves alone.
+ */
+export function closeIdleConnections(app: FastifyInstance, idleMs: number) {
+  const requestsInProgress = new WeakMap<object, number>();
+  app.addHook('onRequest', async (request, reply) => {
+    const socket = request.raw.socket;
+    requestsInProgress.set(socket, (requestsInProgress.get(socket) ?? 0) + 1);
+    reply.raw.once('close', () => {
+      requestsInProgress.set(socket, (requestsInProgress.get(socket) ?? 1) - 1);
+    });
+  });
+
+  app.server.setTimeout(idleMs);
+  // With a listener here, Node no longer destroys timed-out sockets itself.
+  app.server.on('timeout', (socket: { destroy(): void }) => {
+    if ((requestsInProgress.get(socket) ?? 0) === 0) socket.destroy();
+  });
+}
