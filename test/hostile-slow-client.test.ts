@@ -96,7 +96,8 @@ describe('clients that send too slowly are cut off without holding others up', (
       body: JSON.stringify({ authType: 'basic', host: '127.0.0.1', port: silentPort,
         username: 'u', password: 'p', database: 'd' }) });
     expect(response.status).toBe(500);
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('CONNECTION_TIMEOUT');
+    const body = await response.json() as { error: { code: string } };
+    expect(body.error.code).toBe('CONNECTION_TIMEOUT');
 
     for (const socket of held) socket.destroy();
     await new Promise((resolve) => silent.close(resolve));
