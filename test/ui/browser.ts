@@ -1,0 +1,56 @@
+import { accessSync, constants } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+/** Debian's chromium package; playwright-core drives it, no browser is downloaded. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Where the browser tests put their screenshots (gitignored). */
+export const ARTIFACTS_DIR = 'test-artifacts/ui';
+
+// Quiet, offline, no GPU: nothing the browser does on its own may leave loopback.
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** Whether the browser can run here, and if not, why (for the skip or the CI failure). */
+export function browserAvailability(): { available: true } | { available: false;
+  reason: string } {
+  try {
+    accessSync(CHROMIUM_PATH, constants.X_OK);
+    return { available: true };
+  } catch {
+    return { available: false, reason: `no executable browser at ${CHROMIUM_PATH} ` +
+      '(apt-get install chromium, or set CHROMIUM_PATH)' };
+  }
+}
+
+/**
+ * A headless Chromium with a fresh profile folder of its own, removed by `close`.
+ * playwright takes the profile as `launchPersistentContext`'s first argument rather
+ * than as `--user-data-dir`.
+ */
+export async function launchChromium() {
+  const profile = await mkdtemp(join(tmpdir(), 'sourcegate-chromium-'));
+  const browser: BrowserContext = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true, timeout: 60_000,
+    viewport: { width: 1100, height: 900 } });
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+
+  return {
+    browser,
+    async close() {
+      await browser.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Saves a full-page screenshot as a test artifact. */
+export async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
+}
