@@ -87,7 +87,8 @@ describe.skipIf(!browser.available)(title, () => {
     await page.getByRole('button', { name: 'Test connection' }).click();
     await page.locator('#auth-result.fail').waitFor();
 
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id))
+    // Run in the page, written as text: this file is type-checked without the DOM.
+    await expect.poll(() => page.evaluate('document.activeElement?.id'))
       .toBe('field-username');
     for (const field of ['username', 'password']) {
       expect(await page.locator(`#field-${field}`).getAttribute('aria-invalid')).toBe('true');
@@ -151,9 +152,9 @@ describe.skipIf(!browser.available)(title, () => {
     await page.getByRole('button', { name: 'Run preflight' }).click();
     await page.locator('#preflight-checks li').first().waitFor();
 
-    const shown = await page.locator('#preflight-checks li').evaluateAll((items) =>
-      items.map((item) => ({ name: item.getAttribute('data-check'),
-        text: (item as HTMLElement).innerText })));
+    const shown = await Promise.all((await page.locator('#preflight-checks li').all())
+      .map(async (item) => ({ name: await item.getAttribute('data-check'),
+        text: await item.innerText() })));
     expect(shown.map((check) => check.name)).toEqual(Object.keys(expected.data));
     for (const { name, text } of shown) {
       const check = expected.data[name as string];
@@ -184,8 +185,9 @@ describe.skipIf(!browser.available)(title, () => {
     await page.setViewportSize({ width: 340, height: 800 });
 
     await page.getByText('Advanced: TLS, certificates, tokens').click();
-    await expect.poll(() => page.evaluate(() =>
-      document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    await expect.poll(() => page.evaluate(
+      'document.documentElement.scrollWidth <= document.documentElement.clientWidth'))
+      .toBe(true);
     await expect.poll(() => page.getByRole('combobox', { name: /^TLS mode/ }).isVisible())
       .toBe(true);
     await page.getByRole('textbox', { name: /^Client private key/ }).fill('not a key');
