@@ -44,8 +44,10 @@ export async function getJson(
     }
   } catch (error) {
     if (error instanceof SourceFailureError) throw error;
+    // The classifier names the SQL fields host and port; here both live in baseUrl.
     const network = classifyNetworkError(error, target, deadline.expired());
-    throw new SourceFailureError(network ?? sourceFailure('SOURCE_ERROR', {
+    if (network) throw new SourceFailureError({ ...network, fields: ['baseUrl'] });
+    throw new SourceFailureError(sourceFailure('SOURCE_ERROR', {
       message: `The API at ${url.host} could not be read (${(error as Error).message}).`,
       fields: ['baseUrl'], cause: error,
     }));
