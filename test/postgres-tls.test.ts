@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 
 import type { FastifyInstance } from 'fastify';
@@ -230,6 +230,49 @@ describe('TLS with libpq ssl_mode meanings, against real PostgreSQL', () => {
       for (const ssl_mode of ['prefer', 'allow', 'disable', undefined]) {
         expect((await post(plain(ssl_mode))).status, String(ssl_mode)).toBe(200);
       }
+    });
+  });
+
+  describe('listeners that do not finish the TLS request', () => {
+    const listeners: Server[] = [];
+    const sockets: Socket[] = [];
+    const listen = async (answer: (socket: Socket) => void) => {
+      const listener = createServer((socket) => {
+        sockets.push(socket);
+        socket.once('data', () => answer(socket));
+        socket.on('error', () => {});
+      });
+      listeners.push(listener);
+      await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+      return (listener.address() as { port: number }).port;
+    };
+    afterAll(async () => {
+      for (const socket of sockets) socket.destroy();
+      for (const listener of listeners) await new Promise((resolve) => listener.close(resolve));
+    });
+
+    it('answers CONNECTION_TIMEOUT in time when the TLS handshake never comes', async () => {
+      // "S" says yes to TLS; then nothing, so the handshake waits for the deadline.
+      const port = await listen((socket) => socket.write('S'));
+      const quick = await testService({ resolver, config: { connectTimeoutMs: 1_000 } });
+      const started = Date.now();
+      const response = await quick.app.inject({ method: 'POST', url: '/workflows/v1/auth',
+        payload: { ...tlsLogin({ ssl_mode: 'require' }), port } });
+      const elapsedMs = Date.now() - started;
+      await quick.app.close();
+
+      expect(response.json().error.code).toBe('CONNECTION_TIMEOUT');
+      expect(elapsedMs).toBeLessThan(1_000 + 1_000);
+    });
+
+    it('answers SOURCE_ERROR naming host and port when something else answers', async () => {
+      const port = await listen((socket) =>
+        socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n'));
+      const { status, body } = await post({ ...tlsLogin({ ssl_mode: 'prefer' }), port });
+      expect(status).toBe(500);
+      expect(body.error.code).toBe('SOURCE_ERROR');
+      expect(body.error.fields).toEqual(['host', 'port']);
+      expect(body.message).toContain(`localhost:${port}`);
     });
   });
 

@@ -33,10 +33,14 @@ export function classifyPostgresError(
       fields: ['extra.ssl_mode'], cause: error,
     });
   }
+  // PostgreSQL answers the TLS request with "S" or "N" only (protocol docs, "SSL Session
+  // Encryption"); any other answer comes from something that is not PostgreSQL.
   if (error instanceof Error && error.message === TLS_SETUP_FAILED) {
-    return sourceFailure('TLS_ERROR', {
-      message: `PostgreSQL at ${at} refused the TLS request.`,
-      fields: ['extra.ssl_mode'], cause: error,
+    return sourceFailure('SOURCE_ERROR', {
+      message: `${at} did not answer the TLS request as PostgreSQL does.`,
+      hint: `Check that port ${target.port} on ${target.host} is PostgreSQL, not another ` +
+        'service or a proxy that does not pass the TLS request on.',
+      fields: ['host', 'port'], cause: error,
     });
   }
 
