@@ -78,25 +78,29 @@ export function registerMetrics(app: FastifyInstance, metrics: ServiceMetrics) {
 type Operation = 'auth' | 'metadata' | 'check';
 
 /**
- * Wraps a connector so that every operation's outcome is counted, and an operation
- * refused for want of a connection slot is logged with its target before it becomes
- * a 503. The connector itself stays unaware of metrics.
+ * Wraps a connector so that every operation's outcome is counted and logged, also
+ * when it is refused for want of a connection slot and becomes a 503. The connector
+ * itself stays unaware of metrics.
  */
 export function instrumentConnector(connector: AnyConnector, metrics: ServiceMetrics) {
   const observe = async <T>(operation: Operation, credentials: unknown,
     context: OperationContext, work: () => Promise<T>, outcomeOf: (value: T) => string) => {
-    const count = (outcome: string) =>
+    const { host, port } = (credentials ?? {}) as { host?: unknown; port?: unknown };
+    const startedAt = Date.now();
+    // One line per operation whatever the route, with the request id and connector
+    // bound by the context's logger; the target names where, never with what secret.
+    const finish = (outcome: string, level: 'info' | 'warn') => {
       metrics.sourceAttempts.inc({ connector: connector.name, operation, outcome });
+      context.logger?.[level]({ operation, targetHost: host, targetPort: port, outcome,
+        durationMs: Date.now() - startedAt }, 'source operation finished');
+    };
+
     try {
       const value = await work();
-      count(outcomeOf(value));
+      finish(outcomeOf(value), 'info');
       return value;
     } catch (error) {
-      const outcome = error instanceof OverloadedError ? 'OVERLOADED' : 'INTERNAL';
-      count(outcome);
-      const { host, port } = (credentials ?? {}) as { host?: unknown; port?: unknown };
-      context.logger?.warn({ operation, targetHost: host, targetPort: port, outcome },
-        'source operation not run');
+      finish(error instanceof OverloadedError ? 'OVERLOADED' : 'INTERNAL', 'warn');
       throw error;
     }
   };
