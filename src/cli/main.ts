@@ -3,8 +3,6 @@ import { ConfigError } from '../config.js';
 import { InputError, requestBody } from './cli-input.js';
 import { type CliOptions, parseCliOptions, USAGE, UsageError } from './cli-options.js';
 import { formatAnswer } from './cli-output.js';
-import { answerCommand, exitCodeOf } from './run-command.js';
-import { exitAfterFailedStart, serve } from './serve.js';
 
 /**
  * `sourcegate auth|metadata|check|serve`: the service's three questions from a shell,
@@ -24,13 +22,16 @@ async function main(argv: readonly string[]): Promise<number | 'serving'> {
     return 0;
   }
 
+  // Loaded on demand: the service's modules take a while to load, and --help should not.
   if (options.command === 'serve') {
+    const { exitAfterFailedStart, serve } = await import('./serve.js');
     await serve().catch(exitAfterFailedStart);
     return 'serving';
   }
 
   try {
     const body = await requestBody(options, process.stdin);
+    const { answerCommand, exitCodeOf } = await import('./run-command.js');
     const answer = await answerCommand(options.command, body, options.connector);
     const text = options.json ? JSON.stringify(answer.body, null, 2)
       : formatAnswer(options.command, answer);
