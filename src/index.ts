@@ -25,7 +25,15 @@ export { fetchClientCredentialsToken } from './auth/client-credentials.js';
 export { loadConfig, type ServiceConfig } from './config.js';
 export { buildService, type ServiceOptions } from './server/app.js';
 export { startService, type RunningService, type StartOptions } from './service.js';
-export { postgresConnector } from './connectors/postgres/index.js';
+export { postgresConnector, postgresPreflight, type PostgresPreflightOptions } from
+  './connectors/postgres/index.js';
+export { runPreflight } from './connector/preflight-runner.js';
+export type { CheckResult, PreflightCheckSpec, PreflightPlan } from
+  './connector/preflight-runner.js';
+export {
+  isTempTable, NO_FILTERS, parseFilters, portableRegexProblem, selectsDatabase, selectsSchema,
+} from './filters/index.js';
+export type { ExtractionFilters, FilterPattern, FilterRule } from './filters/index.js';
 export { mysqlConnector } from './connectors/mysql/index.js';
 // The TypeBox that defineCredentials compiles with, so that an app's schema and the
 // package's compiler are always the same version.
