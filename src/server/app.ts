@@ -65,6 +65,10 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     // Idle sockets only: see closeIdleConnections, which spares requests in progress.
     connectionTimeout: protection.headersTimeoutMs,
     ajv: { customOptions: { allErrors: true } },
+    // The request's one child logger names the connector, so contextFor need not make a
+    // second child per request: that took about 2% of a refused /auth's CPU (bench profile).
+    childLoggerFactory: (logger, bindings, childOptions) =>
+      logger.child({ ...bindings, connector: connector.name }, childOptions),
   });
 
   app.addHook('onSend', async (request, reply) => {
@@ -112,8 +116,7 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
   const routes: ServiceRoutes = {
     app,
     connector,
-    contextFor: (request) => operationContext(settings, request.log.child({
-      connector: connector.name })),
+    contextFor: (request) => operationContext(settings, request.log),
     skipValidation: () => () => true,
   };
   registerServerRoutes(routes);
