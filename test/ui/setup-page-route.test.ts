@@ -86,6 +86,16 @@ describe('GET /server/info', () => {
         JSON.parse(JSON.stringify(postgresConnector.credentials.schema)));
       expect(info.secretFields).toEqual([...postgresConnector.credentials.secretFields]);
       expect(info.secretFields).toContain('password');
+      expect(info.operations).toEqual({ metadata: true, preflight: true });
       await app.close();
     });
+
+  it('says which operations a connector lacks, so the page can say so up front', async () => {
+    const { name, displayName, credentials, testAuth } = postgresConnector;
+    const { app } = await testService({ connector: { name, displayName, credentials, testAuth } });
+    const info = (await app.inject({ method: 'GET', url: '/server/info' })).json();
+
+    expect(info.operations).toEqual({ metadata: false, preflight: false });
+    await app.close();
+  });
 });

@@ -1,5 +1,8 @@
 // @ts-check
 /** Calls to the service from the page; the API token lives only in a variable. */
+import { TOKEN_FIELD } from './credentials-form.js';
+
+/** @typedef {import('./credentials-form.js').FieldProblem} FieldProblem */
 
 /**
  * @typedef {object} ApiAnswer
@@ -74,4 +77,29 @@ export function failureMessage(answer) {
   const message = answer.body && typeof answer.body.message === 'string'
     ? answer.body.message : `The service answered ${answer.status}`;
   return message;
+}
+
+/**
+ * The fields an answer names, with what to show beside each.
+ * @param {ApiAnswer} answer
+ * @returns {FieldProblem[]}
+ */
+export function problemsOf(answer) {
+  const body = answer.body ?? {};
+  if (answer.status === 401) return [{ field: TOKEN_FIELD, message: failureMessage(answer) }];
+  if (Array.isArray(body.errors)) {
+    return body.errors.map((/** @type {any} */ error) => ({ field: String(error.field),
+      message: String(error.message) }));
+  }
+  if (body.error) return problemsOfFailure(failureMessage(answer), body.error);
+  return [];
+}
+
+/**
+ * @param {string} message
+ * @param {{ fields?: string[], hint?: string }} error
+ * @returns {FieldProblem[]}
+ */
+export function problemsOfFailure(message, error) {
+  return (error.fields ?? []).map((field) => ({ field, message, hint: error.hint ?? '' }));
 }

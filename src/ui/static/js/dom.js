@@ -57,3 +57,16 @@ export async function copyAndShow(text, target) {
 export function fieldId(path) {
   return `field-${path.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 }
+
+/**
+ * Fills a result area: a title line, then a paragraph per non-empty line.
+ * @param {HTMLElement} result
+ * @param {'pass' | 'fail' | 'busy'} kind
+ * @param {string} title
+ * @param {string[]} lines
+ */
+export function showResult(result, kind, title, ...lines) {
+  result.className = `result banner ${kind}`;
+  result.replaceChildren(el('strong', {}, title),
+    ...lines.filter(Boolean).map((line) => el('p', {}, line)));
+}

@@ -3,20 +3,19 @@
  * The setup page: reads what the running connector expects from GET /server/info,
  * draws the form, and wires the three calls (test, metadata, preflight) to it.
  */
-import { failureMessage, getJson, postJson } from './api.js';
-import { CredentialsForm, TOKEN_FIELD } from './credentials-form.js';
+import { failureMessage, getJson, postJson, problemsOf, problemsOfFailure } from './api.js';
+import { CredentialsForm } from './credentials-form.js';
 import { curlCommand } from './curl.js';
-import { byId, copyAndShow, el } from './dom.js';
-import { buildFilters, regexProblem } from './filters.js';
+import { byId, copyAndShow, showResult } from './dom.js';
+import { FilterPanel, markTempRegex } from './filter-panel.js';
 import { showPreflight } from './preflight.js';
 import { SelectionTree } from './selection-tree.js';
 
 /**
  * @typedef {import('./api.js').ApiAnswer} ApiAnswer
- * @typedef {import('./credentials-form.js').FieldProblem} FieldProblem
  * @typedef {{ connector: string, displayName: string, requiresToken: boolean,
  *   credentialSchema: import('./credentials-form.js').JsonSchema,
- *   secretFields: string[] }} ServiceInfo
+ *   secretFields: string[], operations: { metadata: boolean, preflight: boolean } }} ServiceInfo
  */
 
 const PATHS = {
@@ -47,14 +46,27 @@ async function start() {
   });
   const page = new SetupPage(info, form);
   page.wire();
+  if (!info.operations.metadata) unavailable('load-databases', 'metadata-result', info);
+  if (!info.operations.preflight) unavailable('run-preflight', 'preflight-verdict', info);
+}
+
+/**
+ * Says up front that the connector lacks an operation, rather than after a 404.
+ * @param {string} buttonId
+ * @param {string} resultId
+ * @param {ServiceInfo} info
+ */
+function unavailable(buttonId, resultId, info) {
+  byId(buttonId).setAttribute('disabled', '');
+  showResult(byId(resultId), 'fail', 'Not available',
+    `The ${info.displayName} connector does not offer this step.`);
 }
 
 class SetupPage {
   #info;
   #form;
   #tree;
-  /** @type {import('./filters.js').Filters} */
-  #filters = { 'include-filter': {}, 'exclude-filter': {} };
+  #panel;
 
   /**
    * @param {ServiceInfo} info
@@ -63,8 +75,9 @@ class SetupPage {
   constructor(info, form) {
     this.#info = info;
     this.#form = form;
-    this.#tree = new SelectionTree(byId('selection-tree'), () => this.#refreshFilters(),
+    this.#tree = new SelectionTree(byId('selection-tree'), () => this.#panel.refresh(),
       (database) => this.#loadSchemas(database));
+    this.#panel = new FilterPanel(() => this.#tree.choices());
   }
 
   wire() {
@@ -74,13 +87,11 @@ class SetupPage {
     });
     byId('load-databases').addEventListener('click', () => void this.#loadDatabases());
     byId('run-preflight').addEventListener('click', () => void this.#runPreflight());
-    byId('temp-table-regex').addEventListener('input', () => this.#refreshFilters());
-    byId('copy-filter').addEventListener('click', () => void this.#copyFilter());
     for (const button of document.querySelectorAll('button[data-curl]')) {
       const kind = /** @type {'auth' | 'metadata' | 'check'} */ (button.getAttribute('data-curl'));
       button.addEventListener('click', () => void this.#copyCurl(kind));
     }
-    this.#refreshFilters();
+    this.#panel.wire();
   }
 
   async #testConnection() {
@@ -93,15 +104,15 @@ class SetupPage {
         String(answer.body.message ?? ''));
       return;
     }
-    this.#showFailure(answer, result, true);
+    this.#showFailure(answer, result);
   }
 
   async #loadDatabases() {
     const result = byId('metadata-result');
     const answer = await this.#call(byId('load-databases'), result, PATHS.metadata,
       { ...this.#form.read(), type: 'database' });
-    if (answer.status !== 200) {
-      this.#showFailure(answer, result, true);
+    if (answer.status !== 200 || !Array.isArray(answer.body?.data)) {
+      this.#showFailure(answer, result);
       return;
     }
 
@@ -118,7 +129,9 @@ class SetupPage {
   async #loadSchemas(database) {
     const answer = await postJson(PATHS.metadata,
       { ...this.#form.read(), type: 'schema', database }, this.#form.token());
-    if (answer.status !== 200) return { ok: false, message: failureMessage(answer) };
+    if (answer.status !== 200 || !Array.isArray(answer.body?.data)) {
+      return { ok: false, message: failureMessage(answer) };
+    }
     const rows = answer.body.data.filter((/** @type {any} */ row) =>
       row.TABLE_CATALOG === database);
     return { ok: true, schemas: distinct(rows.map((/** @type {any} */ row) =>
@@ -130,18 +143,21 @@ class SetupPage {
     const list = byId('preflight-checks');
     list.replaceChildren();
     const answer = await this.#call(byId('run-preflight'), verdict, PATHS.check,
-      { credentials: this.#form.read(), metadata: this.#filters });
+      { credentials: this.#form.read(), metadata: this.#panel.filters() });
 
     if (answer.status !== 200 || typeof answer.body?.data !== 'object') {
-      this.#showFailure(answer, verdict, true);
+      this.#showFailure(answer, verdict);
       return;
     }
     showPreflight(answer.body, verdict, list);
     // Point at the fields an authentication failure names, without moving the focus
     // away from the report being read.
     const failed = answer.body.data.authenticationCheck;
-    if (failed?.error) this.#form.showProblems(problemsOfFailure(failed.failureMessage, failed.error));
-    else this.#form.clearProblems();
+    if (failed?.error) {
+      this.#form.showProblems(problemsOfFailure(failed.failureMessage, failed.error));
+    } else {
+      this.#form.clearProblems();
+    }
   }
 
   /**
@@ -152,6 +168,8 @@ class SetupPage {
    * @param {unknown} body
    */
   async #call(button, result, path, body) {
+    // A disabled button drops the focus; it is given back so keyboard users stay put.
+    const hadFocus = document.activeElement === button;
     button.setAttribute('disabled', '');
     result.setAttribute('aria-busy', 'true');
     showResult(result, 'busy', 'Working…', '');
@@ -160,17 +178,17 @@ class SetupPage {
     } finally {
       button.removeAttribute('disabled');
       result.removeAttribute('aria-busy');
+      if (hadFocus) button.focus();
     }
   }
 
   /**
    * Shows why a call failed: beside each field it names, and in the result area for the
-   * rest. With `focus`, the first field named gets the focus.
+   * rest. The first field named gets the focus.
    * @param {ApiAnswer} answer
    * @param {HTMLElement} result
-   * @param {boolean} focus
    */
-  #showFailure(answer, result, focus) {
+  #showFailure(answer, result) {
     const problems = problemsOf(answer);
     const tempRegex = problems.find((problem) => problem.field === 'metadata.temp-table-regex');
     if (tempRegex) markTempRegex(tempRegex.message);
@@ -185,30 +203,8 @@ class SetupPage {
       ? 'This service does not offer this call (it answered 404).' : failureMessage(answer),
     hint ? `Hint: ${hint}` : '', ...rest.map((problem) => `${problem.field}: ${problem.message}`));
 
-    if (focus && first) first.focus();
-    else if (focus && tempRegex) byId('temp-table-regex').focus();
-  }
-
-  #refreshFilters() {
-    const input = /** @type {HTMLInputElement} */ (byId('temp-table-regex'));
-    const problem = input.value === '' ? undefined : regexProblem(input.value);
-    markTempRegex(problem);
-    this.#filters = buildFilters(this.#tree.choices(), input.value);
-    byId('filter-json').textContent = JSON.stringify(this.#filters, null, 2);
-  }
-
-  async #copyFilter() {
-    const status = byId('copy-filter-status');
-    try {
-      await navigator.clipboard.writeText(JSON.stringify(this.#filters, null, 2));
-      status.textContent = 'Copied to the clipboard.';
-    } catch {
-      const range = document.createRange();
-      range.selectNodeContents(byId('filter-json'));
-      getSelection()?.removeAllRanges();
-      getSelection()?.addRange(range);
-      status.textContent = 'The clipboard is not available here: the JSON is selected, copy it.';
-    }
+    if (first) first.focus();
+    else if (tempRegex) byId('temp-table-regex').focus();
   }
 
   /** @param {'auth' | 'metadata' | 'check'} kind */
@@ -216,7 +212,7 @@ class SetupPage {
     const credentials = this.#form.read();
     const body = kind === 'auth' ? credentials
       : kind === 'metadata' ? { ...credentials, type: 'database' }
-        : { credentials, metadata: this.#filters };
+        : { credentials, metadata: this.#panel.filters() };
     const prefix = kind === 'check' ? 'credentials.' : '';
     const command = curlCommand({
       url: new URL(PATHS[kind], location.href).href, body,
@@ -225,53 +221,6 @@ class SetupPage {
     });
     await copyAndShow(command, byId(`curl-${kind}`));
   }
-}
-
-/**
- * The fields an answer names, with what to show beside each.
- * @param {ApiAnswer} answer
- * @returns {FieldProblem[]}
- */
-function problemsOf(answer) {
-  const body = answer.body ?? {};
-  if (answer.status === 401) return [{ field: TOKEN_FIELD, message: failureMessage(answer) }];
-  if (Array.isArray(body.errors)) {
-    return body.errors.map((/** @type {any} */ error) => ({ field: String(error.field),
-      message: String(error.message) }));
-  }
-  if (body.error) return problemsOfFailure(failureMessage(answer), body.error);
-  return [];
-}
-
-/**
- * @param {string} message
- * @param {{ fields?: string[], hint?: string }} error
- * @returns {FieldProblem[]}
- */
-function problemsOfFailure(message, error) {
-  return (error.fields ?? []).map((field) => ({ field, message, hint: error.hint ?? '' }));
-}
-
-/** @param {string | undefined} problem */
-function markTempRegex(problem) {
-  const input = byId('temp-table-regex');
-  const error = byId('temp-table-regex-error');
-  if (problem) input.setAttribute('aria-invalid', 'true');
-  else input.removeAttribute('aria-invalid');
-  error.textContent = problem ?? '';
-  error.hidden = !problem;
-}
-
-/**
- * @param {HTMLElement} result
- * @param {'pass' | 'fail' | 'busy'} kind
- * @param {string} title
- * @param {string[]} lines
- */
-function showResult(result, kind, title, ...lines) {
-  result.className = `result banner ${kind}`;
-  result.replaceChildren(el('strong', {}, title),
-    ...lines.filter(Boolean).map((line) => el('p', {}, line)));
 }
 
 /**
