@@ -138,3 +138,18 @@ export class FaultProxy {
 export function postgresReadyForQuery(serverBytes: Buffer): boolean {
   return serverBytes.includes(Buffer.from([0x5a, 0, 0, 0, 5]));
 }
+
+/**
+ * MySQL's OK packet after the client's login (sequence 2 or later, first byte 0x00):
+ * the login is complete. Only readable without TLS, so the tests turn TLS off.
+ */
+export function mysqlLoginOk(serverBytes: Buffer): boolean {
+  let offset = 0;
+  while (offset + 4 < serverBytes.length) {
+    const length = serverBytes.readUIntLE(offset, 3);
+    const sequence = serverBytes[offset + 3] ?? 0;
+    if (sequence >= 2 && serverBytes[offset + 4] === 0x00) return true;
+    offset += 4 + length;
+  }
+  return false;
+}
