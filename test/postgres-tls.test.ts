@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -301,6 +302,24 @@ describe('TLS with libpq ssl_mode meanings, against real PostgreSQL', () => {
         .toEqual(['extra.ssl_cert', 'extra.ssl_key', 'extra.ssl_root_cert']);
       expect(connections).toBe(0);
       expect(raw).not.toContain(clientPair.keyPem.slice(40, 120));
+    });
+
+    it('answers 400 for an encrypted key and for a certificate without its key', async () => {
+      const port = (listener.address() as { port: number }).port;
+      const encryptedKey = createPrivateKey(clientPair.keyPem).export({ type: 'pkcs8',
+        format: 'pem', cipher: 'aes-256-cbc', passphrase: 'Key-Passphrase-31' }).toString();
+
+      const encrypted = await post({ ...tlsLogin({ ssl_cert: clientPair.certPem,
+        ssl_key: encryptedKey }), port });
+      expect(encrypted.status).toBe(400);
+      expect(encrypted.body.errors).toEqual([{ field: 'extra.ssl_key',
+        message: expect.stringContaining('encrypted') }]);
+
+      const alone = await post({ ...tlsLogin({ ssl_cert: clientPair.certPem }), port });
+      expect(alone.status).toBe(400);
+      expect(alone.body.errors.map((error: { field: string }) => error.field))
+        .toEqual(['extra.ssl_key']);
+      expect(connections).toBe(0);
     });
   });
 

@@ -2,6 +2,9 @@ import { X509Certificate, createPrivateKey } from 'node:crypto';
 
 export type PemKind = 'certificate' | 'private key';
 
+const ENCRYPTED_KEY = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,\s*ENCRYPTED/;
+const ENCRYPTED_KEY_MESSAGE = 'is an encrypted private key; give the key without a passphrase';
+
 /**
  * Checks PEM text before any connection is tried, so that a pasted certificate with a
  * missing line is reported as a bad field rather than as a TLS failure of the server.
@@ -13,6 +16,10 @@ export function checkPem(pem: string, kind: PemKind): string | undefined {
     return `must be PEM text starting with -----BEGIN ${kind.toUpperCase()}-----`;
   }
 
+  // OpenSSL 3 reports a missing passphrase as an interrupted operation, so the markers
+  // of PKCS#8 and of the traditional (Proc-Type) encrypted formats are looked for first.
+  if (kind === 'private key' && ENCRYPTED_KEY.test(pem)) return ENCRYPTED_KEY_MESSAGE;
+
   try {
     if (kind === 'certificate') {
       for (const block of splitCertificates(pem)) new X509Certificate(block);
@@ -22,9 +29,7 @@ export function checkPem(pem: string, kind: PemKind): string | undefined {
     return undefined;
   } catch (error) {
     const code = (error as { code?: string }).code ?? '';
-    if (kind === 'private key' && code === 'ERR_MISSING_PASSPHRASE') {
-      return 'is an encrypted private key; give the key without a passphrase';
-    }
+    if (kind === 'private key' && code === 'ERR_MISSING_PASSPHRASE') return ENCRYPTED_KEY_MESSAGE;
     return `is not a valid PEM ${kind}`;
   }
 }
