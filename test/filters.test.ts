@@ -152,6 +152,19 @@ describe('parseFilters', () => {
     expect(parseFilters({ 'extraction-method': 'query' }).ok).toBe(true);
   });
 
+  it('refuses regexes with nested repetition, which can backtrack exponentially', () => {
+    for (const pattern of ['^(a+)+$', '(x*)*', '((ab)+c)+', '(a+){2,}', '(?:s\\w*)+$']) {
+      const result = parseFilters({ 'include-filter': { [pattern]: '*' } });
+      expect(result.ok, pattern).toBe(false);
+      if (!result.ok) expect(result.errors[0]?.message).toMatch(/exponential/);
+    }
+    for (const pattern of ['^(sales|crm)$', '(tmp_)+', '^[a-z]+_(eu|us)$', '(a+)?', '[(]+[)]*']) {
+      expect(parseFilters({ 'include-filter': { [pattern]: '*' } }).ok, pattern).toBe(true);
+    }
+    const long = parseFilters({ 'temp-table-regex': 'a'.repeat(1_001) });
+    expect(long.ok).toBe(false);
+  });
+
   it('refuses temp-table regexes the database would read differently', () => {
     for (const pattern of ['\\btmp', 'tmp\\B', '[[:alpha:]]+', '[]x]', '(?<n>tmp)', '\\x41']) {
       const result = parseFilters({ 'temp-table-regex': pattern });

@@ -2,6 +2,7 @@ import { isPlainObject } from '../connector/credential-spec.js';
 import type { FieldError, Parsed } from '../errors/field-error.js';
 import type { ExtractionFilters, FilterPattern, FilterRule } from './extraction-filters.js';
 import { portableRegexProblem } from './portable-regex.js';
+import { backtrackingProblem } from './regex-safety.js';
 
 const FILTER_SHAPE = 'must map database regexes to a list of schema regexes or "*", ' +
   'as an object or a string holding one';
@@ -99,6 +100,11 @@ function parseTempTableRegex(raw: unknown, field: string,
 
 function compile(source: string, field: string, what: string,
   errors: FieldError[]): FilterPattern | undefined {
+  const unsafe = backtrackingProblem(source);
+  if (unsafe) {
+    errors.push({ field, message: `${what} ${unsafe}` });
+    return undefined;
+  }
   try {
     return Object.freeze({ source, regex: new RegExp(source) });
   } catch (error) {
