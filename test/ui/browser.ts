@@ -54,3 +54,28 @@ export async function launchChromium() {
 export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
 }
+
+/** The connection form's values, as a person types them. */
+export interface TypedCredentials {
+  host: string;
+  port: string;
+  username: string;
+  password: string;
+  database: string;
+  token?: string;
+}
+
+/** Opens the page and fills the connection form by its labels, as a person would. */
+export async function openFilledPage(context: BrowserContext, url: string,
+  values: TypedCredentials): Promise<Page> {
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  await page.goto(url);
+  await page.getByLabel(/^Host\b/).fill(values.host);
+  await page.getByLabel(/^Port\b/).fill(values.port);
+  await page.getByLabel(/^Username\b/).fill(values.username);
+  await page.getByLabel(/^Password\b/).fill(values.password);
+  await page.getByLabel(/^Database\b/).fill(values.database);
+  if (values.token !== undefined) await page.getByLabel(/^API token\b/).fill(values.token);
+  return page;
+}

@@ -1,12 +1,12 @@
 import type { AddressInfo } from 'node:net';
 
 import type { FastifyInstance } from 'fastify';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { adminClient, sharedPostgres, testService, uniqueName } from '../support/service.js';
-import { browserAvailability, launchChromium, screenshot } from './browser.js';
+import { browserAvailability, launchChromium, openFilledPage, screenshot } from './browser.js';
 
 const TOKEN = 'ui-page-token-2c9d41';
 
@@ -41,18 +41,11 @@ describe.skipIf(!browserAvailability().available)('setup page: token and failure
     await admin.end();
   });
 
-  async function filledPage(fields: { host?: string; port?: string; token?: string }) {
+  function filledPage(fields: { host?: string; port?: string; token?: string }) {
     const server = sharedPostgres();
-    const page: Page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto(baseUrl);
-    await page.getByLabel(/^Host\b/).fill(fields.host ?? server.host);
-    await page.getByLabel(/^Port\b/).fill(fields.port ?? String(server.port));
-    await page.getByLabel(/^Username\b/).fill(role);
-    await page.getByLabel(/^Password\b/).fill(password);
-    await page.getByLabel(/^Database\b/).fill(database);
-    await page.getByLabel(/^API token\b/).fill(fields.token ?? TOKEN);
-    return page;
+    return openFilledPage(context, baseUrl, { host: fields.host ?? server.host,
+      port: fields.port ?? String(server.port), username: role, password, database,
+      token: fields.token ?? TOKEN });
   }
 
   it('asks for the API token, marks a wrong one, and stores it nowhere', async () => {

@@ -6,7 +6,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { adminClient, sharedPostgres, testService, uniqueName } from '../support/service.js';
-import { browserAvailability, launchChromium, screenshot } from './browser.js';
+import { browserAvailability, launchChromium, openFilledPage, screenshot } from './browser.js';
 
 const browser = browserAvailability();
 const title = 'setup page in headless Chromium against the real service and PostgreSQL';
@@ -60,17 +60,10 @@ describe.skipIf(!browser.available)(title, () => {
   });
 
   /** A fresh page with the connection form filled in. */
-  async function pageWithCredentials(secret: string): Promise<Page> {
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto(baseUrl);
+  function pageWithCredentials(secret: string): Promise<Page> {
     const server = sharedPostgres();
-    await page.getByLabel(/^Host\b/).fill(server.host);
-    await page.getByLabel(/^Port\b/).fill(String(server.port));
-    await page.getByLabel(/^Username\b/).fill(role);
-    await page.getByLabel(/^Password\b/).fill(secret);
-    await page.getByLabel(/^Database\b/).fill(database);
-    return page;
+    return openFilledPage(context, baseUrl, { host: server.host, port: String(server.port),
+      username: role, password: secret, database });
   }
 
   function credentials(secret: string) {
@@ -132,6 +125,10 @@ describe.skipIf(!browser.available)(title, () => {
       'exclude-filter': {},
       'temp-table-regex': '^tmp_',
     });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+    await page.getByRole('button', { name: 'Copy filter JSON' }).click();
+    await page.getByText('Copied to the clipboard.').waitFor();
+    expect(JSON.parse(await page.evaluate('navigator.clipboard.readText()'))).toEqual(filter);
     await screenshot(page, 'selection-two-schemas');
     await page.close();
   });
