@@ -20,6 +20,8 @@ export interface BenchCredentials {
 export interface BenchEnvironment {
   readonly postgres: RunningPostgres;
   readonly credentials: BenchCredentials;
+  /** `server_version` of the embedded server. */
+  readonly serverVersion: string;
   stop(): Promise<void>;
 }
 
@@ -40,13 +42,12 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
   const postgres = await startEmbeddedPostgres({ postgresFlags: POSTGRES_FLAGS });
   const password = randomBytes(12).toString('hex');
 
-  const admin = await postgres.admin();
+  let serverVersion: string;
   try {
-    await admin.query(`CREATE ROLE ${BENCH_ROLE} LOGIN PASSWORD '${password}'`);
-    await admin.query(`CREATE DATABASE ${BENCH_DATABASE}`);
-    await admin.query(`GRANT CONNECT ON DATABASE ${BENCH_DATABASE} TO ${BENCH_ROLE}`);
-  } finally {
-    await admin.end();
+    serverVersion = await prepareRole(postgres, password);
+  } catch (error) {
+    await postgres.stop();
+    throw error;
   }
 
   return {
@@ -60,6 +61,21 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
       database: BENCH_DATABASE,
       extra: { ssl_mode: 'disable' },
     },
+    serverVersion,
     stop: () => postgres.stop(),
   };
+}
+
+/** Creates the role and its database; answers the server's version. */
+async function prepareRole(postgres: RunningPostgres, password: string): Promise<string> {
+  const admin = await postgres.admin();
+  try {
+    const version = await admin.query<{ server_version: string }>('SHOW server_version');
+    await admin.query(`CREATE ROLE ${BENCH_ROLE} LOGIN PASSWORD '${password}'`);
+    await admin.query(`CREATE DATABASE ${BENCH_DATABASE}`);
+    await admin.query(`GRANT CONNECT ON DATABASE ${BENCH_DATABASE} TO ${BENCH_ROLE}`);
+    return version.rows[0]?.server_version ?? 'unknown';
+  } finally {
+    await admin.end();
+  }
 }

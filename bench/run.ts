@@ -9,9 +9,10 @@ import { measureColdStart } from './cold-start.js';
 import { freePort } from '../demo/embedded-postgres.js';
 import { startBenchEnvironment } from './environment.js';
 import { closeHttpClients } from './http-client.js';
+import { describeMachine, loadAverage } from './machine.js';
 import { measureMemory } from './memory.js';
 import { type FigureResult, formatReport } from './report.js';
-import { SERVICE_SCRIPT, startServer } from './server-process.js';
+import { BARE_SCRIPT, SERVICE_SCRIPT, startServer } from './server-process.js';
 import { measureThroughput } from './throughput.js';
 
 const FIGURES = ['auth', 'throughput', 'catalog', 'cold-start', 'memory'] as const;
@@ -24,9 +25,13 @@ async function main() {
   const results: FigureResult[] = [];
   const step = (name: string) => console.error(`[bench ${elapsed(began)}] ${name}`);
 
+  const loadBefore = loadAverage();
   step('starting PostgreSQL');
   const environment = await startBenchEnvironment();
-  const service = await startServer(SERVICE_SCRIPT);
+  const service = await startServer(SERVICE_SCRIPT).catch(async (error: unknown) => {
+    await environment.stop();
+    throw error;
+  });
   try {
     if (only.has('auth')) {
       step('figure 1: /auth latency');
@@ -35,18 +40,23 @@ async function main() {
     }
     if (only.has('throughput')) {
       step('figure 2: throughput');
-      results.push(await measureThroughput({ serviceUrl: service.url,
-        credentials: environment.credentials, concurrencies: [1, 16, 64],
-        rounds: quick ? 2 : 5, roundS: 1.5 }));
+      const bare = await startServer(BARE_SCRIPT);
+      try {
+        results.push(await measureThroughput({ serviceUrl: service.url, bareUrl: bare.url,
+          credentials: environment.credentials, concurrencies: [1, 16, 64],
+          rounds: quick ? 2 : 4, roundS: 1.5 }));
+      } finally {
+        await bare.stop();
+      }
     }
     if (only.has('catalog')) {
       step('figure 3: catalog');
       results.push(await measureCatalog({ environment, serviceUrl: service.url,
-        pairs: quick ? 6 : 20 }));
+        pairs: quick ? 6 : 15 }));
     }
     if (only.has('cold-start')) {
       step('figure 4: cold start');
-      results.push(await measureColdStart(quick ? 3 : 6));
+      results.push(await measureColdStart(quick ? 3 : 5));
     }
     if (only.has('memory')) {
       step('figure 5: memory');
@@ -60,6 +70,9 @@ async function main() {
   }
 
   step('done');
+  console.log([...describeMachine(), `- PostgreSQL: ${environment.serverVersion} (embedded)`,
+    `- Load average (1 min): ${loadBefore} before, ${loadAverage()} after`,
+    `- Took: ${elapsed(began)} after the build`, ''].join('\n'));
   console.log(formatReport(results));
 }
 

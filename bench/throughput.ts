@@ -9,12 +9,18 @@ import { startLoadWorker } from './worker-channel.js';
 
 export interface ThroughputOptions {
   serviceUrl: string;
+  /** The bare Fastify server whose /auth does the raw probe: a diagnostic third side. */
+  bareUrl?: string;
   credentials: BenchCredentials;
   concurrencies: readonly number[];
-  /** Measured rounds per side and concurrency, alternating service and baseline. */
+  /** Measured rounds per side and concurrency, alternating the sides. */
   rounds: number;
   roundS: number;
 }
+
+/** What either load generator reports about one round. */
+type RoundAnswer = Pick<CannonAnswer & RawCallersAnswer, 'completed' | 'elapsedS' | 'p99Ms'
+  | 'failed'>;
 
 const CANNON = fileURLToPath(new URL('./autocannon-worker.js', import.meta.url));
 const RAW_CALLERS = fileURLToPath(new URL('./raw-callers-worker.js', import.meta.url));
@@ -22,40 +28,35 @@ const RAW_CALLERS = fileURLToPath(new URL('./raw-callers-worker.js', import.meta
 /**
  * Figure 2: autocannon with N connections against POST /auth, beside N raw driver
  * callers each looping connect + SELECT 1 + end. Both generators run in processes of
- * their own; rounds alternate, and their order flips, so that both sides share whatever
- * else the machine is doing.
+ * their own; rounds alternate and their order rotates, so every side shares whatever
+ * else the machine is doing. With `bareUrl`, autocannon also loads a bare Fastify server
+ * doing the raw probe, which splits the gap into the HTTP hop and the service's own code.
  */
 export async function measureThroughput(options: ThroughputOptions): Promise<FigureResult> {
   const cannon = startLoadWorker<CannonJob, CannonAnswer>(CANNON);
   const rawCallers = startLoadWorker<RawCallersJob, RawCallersAnswer>(RAW_CALLERS);
   const body = JSON.stringify(options.credentials);
-  const url = `${options.serviceUrl}/workflows/v1/auth`;
   const rows: FigureRow[] = [];
   let failed = 0;
 
   try {
     for (const callers of options.concurrencies) {
-      const viaService = () => cannon.run({ url, body, connections: callers,
-        durationS: options.roundS });
-      const direct = () => rawCallers.run({ credentials: options.credentials, callers,
-        durationS: options.roundS });
-      const service: CannonAnswer[] = [];
-      const baseline: RawCallersAnswer[] = [];
+      const overHttp = (base: string) => () => cannon.run({ url: `${base}/workflows/v1/auth`,
+        body, connections: callers, durationS: options.roundS });
+      const sides: Array<() => Promise<RoundAnswer>> = [
+        overHttp(options.serviceUrl),
+        () => rawCallers.run({ credentials: options.credentials, callers,
+          durationS: options.roundS }),
+        // One sequential caller's HTTP cost is figure 1's business; the diagnostic
+        // side is for the concurrent runs, where the machine runs out of cores.
+        ...(options.bareUrl && callers > 1 ? [overHttp(options.bareUrl)] : []),
+      ];
+      const answers = await rotate(sides, options.rounds);
 
-      await viaService();
-      await direct();
-      for (let round = 0; round < options.rounds; round += 1) {
-        if (round % 2 === 0) {
-          service.push(await viaService());
-          baseline.push(await direct());
-        } else {
-          baseline.push(await direct());
-          service.push(await viaService());
-        }
-      }
-
-      failed += [...service, ...baseline].reduce((sum, run) => sum + run.failed, 0);
-      rows.push(...rowsFor(callers, service, baseline));
+      failed += answers.flat().reduce((sum, run) => sum + run.failed, 0);
+      const [service = [], raw = [], bare] = answers;
+      rows.push(...rowsFor(`${callers} callers`, service, raw));
+      if (bare) rows.push(...rowsFor(`${callers} callers, vs bare Fastify + pg`, service, bare));
     }
   } finally {
     cannon.stop();
@@ -69,22 +70,32 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Fig
   };
 }
 
-function rowsFor(callers: number, service: CannonAnswer[], baseline: RawCallersAnswer[]) {
-  const rate = (run: { completed: number; elapsedS: number }) => run.completed / run.elapsedS;
-  const serviceRate = service.map(rate);
-  const baselineRate = baseline.map(rate);
-  const serviceP99 = service.map((run) => run.p99Ms);
-  const baselineP99 = baseline.map((run) => run.p99Ms);
+/** One unmeasured round of each side, then `rounds` each, the order rotating per round. */
+async function rotate(sides: Array<() => Promise<RoundAnswer>>, rounds: number) {
+  for (const side of sides) await side();
+  const answers: RoundAnswer[][] = sides.map(() => []);
+  for (let round = 0; round < rounds; round += 1) {
+    for (let turn = 0; turn < sides.length; turn += 1) {
+      const index = (round + turn) % sides.length;
+      answers[index]?.push(await (sides[index] as () => Promise<RoundAnswer>)());
+    }
+  }
+  return answers;
+}
 
-  const row = (label: string, unit: FigureRow['unit'], kind: 'cost' | 'rate',
+function rowsFor(label: string, service: RoundAnswer[], baseline: RoundAnswer[]) {
+  const rate = (run: RoundAnswer) => run.completed / run.elapsedS;
+  const row = (what: string, unit: FigureRow['unit'], kind: 'cost' | 'rate',
     ofService: number[], ofBaseline: number[]): FigureRow => {
     const a = summarize(ofService);
     const b = summarize(ofBaseline);
-    return { label, unit, service: a, baseline: b, ratio: costRatio(a, b, kind),
+    return { label: `${label}: ${what}`, unit, service: a, baseline: b,
+      ratio: costRatio(a, b, kind),
       uncertainty: Math.max(medianUncertainty(ofService), medianUncertainty(ofBaseline)) };
   };
   return [
-    row(`${callers} callers: throughput`, 'req/s', 'rate', serviceRate, baselineRate),
-    row(`${callers} callers: p99 latency`, 'ms', 'cost', serviceP99, baselineP99),
+    row('throughput', 'req/s', 'rate', service.map(rate), baseline.map(rate)),
+    row('p99 latency', 'ms', 'cost', service.map((run) => run.p99Ms),
+      baseline.map((run) => run.p99Ms)),
   ];
 }
