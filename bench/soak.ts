@@ -32,7 +32,7 @@ async function main() {
   await admin.query(`CREATE ROLE ${ROLE} LOGIN PASSWORD '${PASSWORD}'`);
   await admin.query('CREATE DATABASE soak_db');
 
-  const config = { ...loadConfig({}), port: 0, logLevel: 'warn', rateLimitMax: 0 };
+  const config = { ...loadConfig({}), port: 0, logLevel: 'error', rateLimitMax: 0 };
   const app = await buildService({ connector: postgresConnector, config });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
