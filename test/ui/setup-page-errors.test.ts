@@ -11,7 +11,11 @@ import { browserAvailability, launchChromium, openFilledPage, screenshot } from 
 const TOKEN = 'ui-page-token-2c9d41';
 
 // setup-page.test.ts fails the run in CI when the browser is missing; here it only skips.
-describe.skipIf(!browserAvailability().available)('setup page: token and failures', () => {
+const browser = browserAvailability();
+const title = 'setup page: token and failures';
+
+describe.skipIf(!browser.available)(
+  browser.available ? title : `${title} (skipped: ${browser.reason})`, () => {
   const role = uniqueName('ui_err_user');
   const database = uniqueName('ui_err_db');
   const password = 'Ui-Errors-4e0a';

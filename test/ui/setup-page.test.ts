@@ -22,7 +22,8 @@ if (!browser.available) {
   }
 }
 
-describe.skipIf(!browser.available)(title, () => {
+describe.skipIf(!browser.available)(
+  browser.available ? title : `${title} (skipped: ${browser.reason})`, () => {
   const role = uniqueName('ui_user');
   const database = uniqueName('ui_db');
   const password = 'Ui-Correct-7b1e';
