@@ -76,6 +76,17 @@ describe('POST /workflows/v1/check against a real PostgreSQL catalog', () => {
       expect(body.success).toBe(true);
     });
 
+  it('with no include filter, takes what /metadata lists and names nothing outside it',
+    async () => {
+      const { body } = await check({});
+      const permissions = body.data.permissionsCheck;
+      expect(permissions.databasesWithoutConnect).toEqual([]);
+      expect(permissions.schemasWithoutUsage).toEqual([]);
+      // Other test files' databases on the shared server add to the count, never take away.
+      expect(body.data.tablesCheck.tableCount).toBeGreaterThanOrEqual(SALES_RELATIONS + 3);
+      expect(body.data.databaseSchemaCheck.success).toBe(true);
+    });
+
   it('names databases the user may not connect to', async () => {
     const { body } = await check({ 'include-filter': { [exactly(catalog.noConnect)]: '*' } });
     expect(body.data.permissionsCheck.databasesWithoutConnect).toEqual([catalog.noConnect]);

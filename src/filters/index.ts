@@ -4,3 +4,4 @@ export {
 } from './extraction-filters.js';
 export { parseFilters } from './parse-filters.js';
 export { portableRegexProblem } from './portable-regex.js';
+export { backtrackingProblem, MAX_FILTER_REGEX_LENGTH } from './regex-safety.js';

@@ -1,5 +1,6 @@
 import type { OperationContext } from '../../connector/connector.js';
 import type { SqlCredentials } from '../../connector/sql-credentials.js';
+import { isSourceFailureError } from '../../errors/source-failure.js';
 import { type ExtractionFilters, selectsDatabase, selectsSchema } from
   '../../filters/extraction-filters.js';
 import { withPostgres } from './client.js';
@@ -61,16 +62,21 @@ export class PostgresCatalog {
     return schemas;
   }
 
-  /** The selected schemas of every selected database this user may connect to. */
+  /**
+   * The selected schemas of every selected database this user may connect to. An
+   * empty include filter stands for what /metadata lists, so it takes only the schemas
+   * this user may use; include rules also take the others, for permissionsCheck to name.
+   */
   async selectedSchemas(server: ServerFacts,
     filters: ExtractionFilters): Promise<SelectedSchemas[]> {
+    const everything = filters.include.length === 0;
     const databases = server.databases
       .filter((row) => row.connectable && selectsDatabase(filters, row.name))
       .map((row) => row.name);
     return mapBounded(databases, DATABASE_CONCURRENCY, async (database) => ({
       database,
-      schemas: (await this.schemasOf(database))
-        .filter((schema) => selectsSchema(filters, database, schema.name)),
+      schemas: (await this.#schemasUnlessDropped(database)).filter((schema) =>
+        (schema.usable || !everything) && selectsSchema(filters, database, schema.name)),
     }));
   }
 
@@ -79,12 +85,12 @@ export class PostgresCatalog {
     const selected = (await this.selectedSchemas(server, filters))
       .filter((entry) => entry.schemas.length > 0);
     const counts = await mapBounded(selected, DATABASE_CONCURRENCY, (entry) =>
-      this.#inDatabase(entry.database, async (query) => {
+      unlessDropped(this.#inDatabase(entry.database, async (query) => {
         const names = entry.schemas.map((schema) => schema.name);
         const [row] = await query<{ table_count: number }>(COUNT_TABLES_SQL,
           countTablesParams(names, filters.tempTable?.source));
         return row?.table_count ?? 0;
-      }));
+      }), 0));
     return counts.reduce((sum, count) => sum + count, 0);
   }
 
@@ -94,14 +100,18 @@ export class PostgresCatalog {
     const names = entry.schemas.filter((schema) => schema.usable).map((schema) => schema.name);
     if (names.length === 0) return { names: [], total: 0 };
 
-    const rows = await this.#inDatabase(entry.database, (query) =>
+    const rows = await unlessDropped(this.#inDatabase(entry.database, (query) =>
       query<{ schema_name: string; table_name: string; total: number }>(
         TABLES_WITHOUT_SELECT_SQL,
-        [...countTablesParams(names, filters.tempTable?.source), limit]));
+        [...countTablesParams(names, filters.tempTable?.source), limit])), []);
     return {
       names: rows.map((row) => `${entry.database}.${row.schema_name}.${row.table_name}`),
       total: rows[0]?.total ?? 0,
     };
+  }
+
+  #schemasUnlessDropped(database: string): Promise<SchemaRow[]> {
+    return unlessDropped(this.schemasOf(database), []);
   }
 
   #inDatabase<T>(database: string,
@@ -114,5 +124,15 @@ export class PostgresCatalog {
 
   #query<R extends object>(client: Parameters<typeof catalogQuery>[0], text: string) {
     return catalogQuery<R>(client, this.#credentials, this.#context, text);
+  }
+}
+
+/** A database dropped since the list was read has nothing left to extract. */
+async function unlessDropped<T>(work: Promise<T>, nothing: T): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (isSourceFailureError(error) && error.failure.code === 'DATABASE_NOT_FOUND') return nothing;
+    throw error;
   }
 }

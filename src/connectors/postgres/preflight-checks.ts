@@ -56,7 +56,8 @@ export async function checkDatabasesAndSchemas(catalog: PostgresCatalog, server:
  */
 export async function checkPermissions(catalog: PostgresCatalog, server: ServerFacts,
   filters: ExtractionFilters, username: string): Promise<CheckResult> {
-  const databasesWithoutConnect = server.databases
+  // An empty include filter stands for what /metadata lists: connectable databases only.
+  const databasesWithoutConnect = filters.include.length === 0 ? [] : server.databases
     .filter((row) => !row.connectable && selectsDatabase(filters, row.name))
     .map((row) => row.name);
   const selected = await catalog.selectedSchemas(server, filters);
