@@ -1,3 +1,10 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+
 import mysql from 'mysql2/promise';
 import pino from 'pino';
 
@@ -85,4 +92,106 @@ export function accountHost(server: MariadbServer): string {
 export function directContext(overrides: Partial<ContextSettings> = {}): OperationContext {
   return operationContext({ connectTimeoutMs: 3_000, queryTimeoutMs: 10_000,
     resolver: refuseDnsResolver, ...overrides }, pino({ level: 'silent' }));
+}
+
+/** A MariaDB server of one test file's own, for settings the shared one must not change. */
+export interface PrivateMariadb {
+  readonly port: number;
+  /** An administrator session over the Unix socket; the caller ends it. */
+  admin(): Promise<mysql.Connection>;
+  stop(): Promise<void>;
+}
+
+export interface PrivateMariadbOptions {
+  /** PEM server certificate, key and CA: the server then offers TLS. */
+  tls?: { certPem: string; keyPem: string; caPem: string };
+}
+
+/**
+ * Starts a throw-away mariadbd from the machine's MariaDB binaries in a temporary
+ * folder, listening on 127.0.0.1 and ::1 at a free port, with name resolution off.
+ * Only root@localhost (the Unix socket) remains, so a TCP login finds no account
+ * until the test creates one. Returns `{ unavailable }`, saying why, when the binaries are
+ * missing (CI=true: throws).
+ */
+export async function startPrivateMariadb(options: PrivateMariadbOptions = {}):
+  Promise<PrivateMariadb | { unavailable: string }> {
+  const binaries = ['mariadbd', 'mariadb-install-db'].map((name) => whichSync(name));
+  if (binaries.includes(undefined)) {
+    const reason = 'mariadbd and mariadb-install-db are not installed';
+    if (process.env.CI === 'true') throw new Error(`CI=true and ${reason}`);
+    return { unavailable: reason };
+  }
+
+  const folder = await mkdtemp(join(tmpdir(), 'sourcegate-mariadb-'));
+  const socketPath = join(folder, 'mysqld.sock');
+  const asRoot = userInfo().uid === 0 ? ['--user=root'] : [];
+  execFileSync('mariadb-install-db', ['--no-defaults', `--datadir=${join(folder, 'data')}`,
+    ...asRoot, '--auth-root-authentication-method=normal', '--skip-test-db',
+    '--skip-name-resolve'], { stdio: 'ignore' });
+
+  const tlsArgs: string[] = [];
+  if (options.tls) {
+    for (const [name, pem] of [['cert', options.tls.certPem], ['key', options.tls.keyPem],
+      ['ca', options.tls.caPem]] as const) {
+      await writeFile(join(folder, `${name}.pem`), pem, { mode: 0o600 });
+      tlsArgs.push(`--ssl-${name}=${join(folder, `${name}.pem`)}`);
+    }
+  }
+
+  const port = await freePort();
+  const server = spawn('mariadbd', ['--no-defaults', `--datadir=${join(folder, 'data')}`,
+    ...asRoot, `--port=${port}`, '--bind-address=127.0.0.1,::1', `--socket=${socketPath}`,
+    `--pid-file=${join(folder, 'mysqld.pid')}`, `--log-error=${join(folder, 'error.log')}`,
+    '--skip-name-resolve', '--skip-log-bin', '--innodb-buffer-pool-size=16M',
+    '--max-connections=30', ...tlsArgs], { stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+
+  const admin = () => mysql.createConnection({ socketPath, user: 'root', connectTimeout: 2_000 });
+  const stop = async () => {
+    server.kill('SIGTERM');
+    await Promise.race([exited, delay(15_000)]);
+    if (server.exitCode === null) server.kill('SIGKILL');
+    await rm(folder, { recursive: true, force: true });
+  };
+
+  try {
+    await waitUntil(async () => (await admin()).end(), 30_000);
+    const session = await admin();
+    await session.query("DELETE FROM mysql.global_priv WHERE Host <> 'localhost'");
+    await session.query('FLUSH PRIVILEGES');
+    await session.end();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { port, admin, stop };
+}
+
+function whichSync(name: string): string | undefined {
+  try {
+    return execFileSync('which', [name], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function freePort(): Promise<number> {
+  const listener = createServer();
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  const { port } = listener.address() as { port: number };
+  await new Promise((resolve) => listener.close(resolve));
+  return port;
+}
+
+async function waitUntil(attempt: () => Promise<unknown>, timeoutMs: number) {
+  const started = Date.now();
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (Date.now() - started > timeoutMs) throw error;
+      await delay(200);
+    }
+  }
 }
