@@ -62,6 +62,22 @@ describe('connection slots per target', () => {
     await app.close();
   });
 
+  it.each([
+    ['/workflows/v1/metadata', (body: object) => body],
+    ['/workflows/v1/check', (body: object) => ({ credentials: body, metadata: {} })],
+  ])('answers 503 on %s too when no slot is free', async (url, wrap) => {
+    const { app } = await testService({ config: { maxConnectionsPerTarget: 1,
+      maxQueuedPerTarget: 0, connectTimeoutMs: 1_000, rateLimitMax: 0 } });
+    const first = app.inject({ method: 'POST', url, payload: wrap(hangingLogin()) });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    const second = await app.inject({ method: 'POST', url, payload: wrap(hangingLogin()) });
+    expect(second.statusCode, second.body).toBe(503);
+    expect(Number(second.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect((await first).statusCode).not.toBe(503);
+    await app.close();
+  });
+
   it('keeps other targets moving while one is saturated', async () => {
     const { app } = await testService({ config: { maxConnectionsPerTarget: 1,
       maxQueuedPerTarget: 0, connectTimeoutMs: 1_000, rateLimitMax: 0 } });

@@ -1,5 +1,6 @@
 import { isSourceFailureError, sourceFailure, type SourceFailure } from
   '../errors/source-failure.js';
+import { OverloadedError } from '../net/connection-limiter.js';
 import type { ConnectorLogger, PreflightCheck, PreflightReport } from './connector.js';
 
 /** What one check found: a value, never an exception (those are for bugs). */
@@ -75,6 +76,9 @@ async function runCheck(spec: PreflightCheckSpec, plan: PreflightPlan): Promise<
   try {
     result = await Promise.race([spec.run(), timeout]);
   } catch (error) {
+    // No connection slot: the checks could not be run at all, which the service
+    // answers with 503 and Retry-After rather than as a failed check.
+    if (error instanceof OverloadedError) throw error;
     result = { success: false, failure: unexpectedFailure(spec.name, error, plan.logger) };
   } finally {
     clearTimeout(timer);
