@@ -36,7 +36,7 @@ async function main() {
     if (only.has('auth')) {
       step('figure 1: /auth latency');
       results.push(await measureAuthLatency({ serviceUrl: service.url,
-        credentials: environment.credentials, pairs: quick ? 60 : 200, warmup: 20 }));
+        credentials: environment.credentials, pairs: quick ? 60 : 150, warmup: 20 }));
     }
     if (only.has('throughput')) {
       step('figure 2: throughput');
@@ -52,16 +52,16 @@ async function main() {
     if (only.has('catalog')) {
       step('figure 3: catalog');
       results.push(await measureCatalog({ environment, serviceUrl: service.url,
-        pairs: quick ? 6 : 15 }));
+        pairs: quick ? 6 : 12 }));
     }
     if (only.has('cold-start')) {
       step('figure 4: cold start');
-      results.push(await measureColdStart(quick ? 3 : 5));
+      results.push(await measureColdStart(quick ? 3 : 4));
     }
     if (only.has('memory')) {
       step('figure 5: memory');
       results.push(await measureMemory({ credentials: environment.credentials,
-        closedPort: await freePort(), loadS: quick ? 1.5 : 3, requests: 10_000 }));
+        closedPort: await freePort(), loadS: quick ? 1.5 : 2, requests: 10_000 }));
     }
   } finally {
     await service.stop();

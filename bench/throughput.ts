@@ -41,17 +41,16 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Fig
 
   try {
     for (const callers of options.concurrencies) {
-      const overHttp = (base: string) => () => cannon.run({ url: `${base}/workflows/v1/auth`,
-        body, connections: callers, durationS: options.roundS });
-      const sides: Array<() => Promise<RoundAnswer>> = [
+      const overHttp = (base: string) => (durationS: number) => cannon.run({
+        url: `${base}/workflows/v1/auth`, body, connections: callers, durationS });
+      const sides: Side[] = [
         overHttp(options.serviceUrl),
-        () => rawCallers.run({ credentials: options.credentials, callers,
-          durationS: options.roundS }),
+        (durationS) => rawCallers.run({ credentials: options.credentials, callers, durationS }),
         // One sequential caller's HTTP cost is figure 1's business; the diagnostic
         // side is for the concurrent runs, where the machine runs out of cores.
         ...(options.bareUrl && callers > 1 ? [overHttp(options.bareUrl)] : []),
       ];
-      const answers = await rotate(sides, options.rounds);
+      const answers = await rotate(sides, options.rounds, options.roundS);
 
       failed += answers.flat().reduce((sum, run) => sum + run.failed, 0);
       const [service = [], raw = [], bare] = answers;
@@ -70,14 +69,20 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Fig
   };
 }
 
-/** One unmeasured round of each side, then `rounds` each, the order rotating per round. */
-async function rotate(sides: Array<() => Promise<RoundAnswer>>, rounds: number) {
-  for (const side of sides) await side();
+/** One side of the comparison: a load run of the given length. */
+type Side = (durationS: number) => Promise<RoundAnswer>;
+
+// Long enough to open every caller's first connection and warm the JIT; not measured.
+const WARM_UP_S = 0.5;
+
+/** A short warm-up of each side, then `rounds` each, the order rotating per round. */
+async function rotate(sides: Side[], rounds: number, roundS: number) {
+  for (const side of sides) await side(WARM_UP_S);
   const answers: RoundAnswer[][] = sides.map(() => []);
   for (let round = 0; round < rounds; round += 1) {
     for (let turn = 0; turn < sides.length; turn += 1) {
       const index = (round + turn) % sides.length;
-      answers[index]?.push(await (sides[index] as () => Promise<RoundAnswer>)());
+      answers[index]?.push(await (sides[index] as Side)(roundS));
     }
   }
   return answers;
