@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { postgresConnector, postgresPreflight } from '../src/connectors/postgres/index.js';
 import { PostgresCatalogFixture, sessionsAfterSettling } from './support/postgres-catalog.js';
-import { testService } from './support/service.js';
+import { adminClient, testService } from './support/service.js';
 
 const CHECKS = ['authenticationCheck', 'databaseSchemaCheck', 'tablesCheck', 'versionCheck',
   'permissionsCheck'];
@@ -159,6 +159,34 @@ describe('POST /workflows/v1/check against a real PostgreSQL catalog', () => {
       'metadata.temp-table-regex']);
     expect(body.errors[1].message).toContain('^(sales');
   });
+
+  it('fails only the checks that run out of their own time, and closes their sessions',
+    async () => {
+      const quick = await testService({ config: { connectTimeoutMs: 1_000,
+        queryTimeoutMs: 1_500 } });
+      const locker = await adminClient(catalog.second);
+      await locker.query('BEGIN');
+      // Holds every reader of this database's schema list until the transaction ends.
+      await locker.query('LOCK TABLE pg_catalog.pg_namespace IN ACCESS EXCLUSIVE MODE');
+      try {
+        const started = Date.now();
+        const response = await quick.app.inject({ method: 'POST', url: '/workflows/v1/check',
+          payload: { credentials: catalog.credentials(),
+            metadata: { 'include-filter': { [exactly(catalog.second)]: '*' } } } });
+        expect(Date.now() - started).toBeLessThan(6_000);
+        const { data } = response.json();
+        expect(data.authenticationCheck.success).toBe(true);
+        expect(data.versionCheck.success).toBe(true);
+        expect(data.tablesCheck.success).toBe(false);
+        expect(data.tablesCheck.failureMessage).toBe('tablesCheck did not finish within 1500 ms.');
+        expect(data.tablesCheck.durationMs).toBeLessThan(4_000);
+      } finally {
+        await locker.query('ROLLBACK');
+        await locker.end();
+        await quick.app.close();
+      }
+      expect(await sessionsAfterSettling(catalog)).toBe(0);
+    });
 
   it('answers 501 for a connector without preflight', async () => {
     const bare = await testService({ connector: { ...postgresConnector, preflight: undefined } });
