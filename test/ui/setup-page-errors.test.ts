@@ -94,6 +94,36 @@ describe.skipIf(!browser.available)(
     await page.close();
   });
 
+  it('shows a preflight whose authentication fails: that failure, then the skipped checks',
+    async () => {
+      const server = sharedPostgres();
+      const expected = (await app.inject({ method: 'POST', url: '/workflows/v1/check',
+        headers: { authorization: `Bearer ${TOKEN}` },
+        payload: { credentials: { authType: 'basic', host: server.host, port: server.port,
+          username: role, password: 'wrong-password', database },
+        metadata: { 'include-filter': {}, 'exclude-filter': {} } } })).json();
+      expect(expected.data.authenticationCheck.success).toBe(false);
+      const page = await filledPage({});
+      await page.getByLabel(/^Password\b/).fill('wrong-password');
+
+      await page.getByRole('button', { name: 'Run preflight' }).click();
+      await page.locator('#preflight-checks li').first().waitFor();
+
+      expect(await page.locator('#preflight-verdict').innerText()).toMatch(/^Not ready/);
+      const items = page.locator('#preflight-checks li');
+      expect(await items.count()).toBe(Object.keys(expected.data).length);
+      const authentication = await items.first().innerText();
+      expect(authentication).toMatch(/Failed/);
+      expect(authentication).toContain(`Hint: ${expected.data.authenticationCheck.error.hint}`);
+      const skipped = Object.values(expected.data as Record<string, { skipped?: boolean }>)
+        .filter((check) => check.skipped).length;
+      expect(skipped).toBeGreaterThan(0);
+      expect(await page.locator('#preflight-checks li.skipped').count()).toBe(skipped);
+      expect(await page.locator('#field-password').getAttribute('aria-invalid')).toBe('true');
+      await screenshot(page, 'preflight-wrong-password');
+      await page.close();
+    });
+
   it('opens the advanced section at TLS mode when the server refuses TLS', async () => {
     const server = sharedPostgres();
     const expected = (await app.inject({ method: 'POST', url: '/workflows/v1/auth',
