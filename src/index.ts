@@ -38,3 +38,9 @@ export { mysqlConnector } from './connectors/mysql/index.js';
 // The TypeBox that defineCredentials compiles with, so that an app's schema and the
 // package's compiler are always the same version.
 export { default as Type, type Static } from 'typebox';
+// Protection: network policy, connection slots, graceful shutdown (see SECURITY.md).
+export { BUILT_IN_DENIED_TARGETS, parseTargetRules, TargetPolicy, type TargetRule } from
+  './net/target-policy.js';
+export { ConnectionLimiter, OverloadedError } from './net/connection-limiter.js';
+export { closeGracefully, installGracefulShutdown } from './server/graceful-shutdown.js';
+export { PROTECTION_DEFAULTS } from './config.js';
