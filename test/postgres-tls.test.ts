@@ -203,14 +203,15 @@ describe('TLS with libpq ssl_mode meanings, against real PostgreSQL', () => {
         }
       });
 
-    it('answers TLS_ERROR naming both fields for a key from another pair', async () => {
-      const { status, body } = await post({ ...tlsLogin({ ssl_mode: 'verify-full',
-        ssl_root_cert: ca.certPem, ssl_cert: clientPair.certPem,
-        ssl_key: strangerPair.keyPem }), username: CERT_ROLE, password: '' });
-      expect(status).toBe(500);
-      expect(body.error.code).toBe('TLS_ERROR');
-      expect(body.error.fields).toEqual(['extra.ssl_cert', 'extra.ssl_key']);
-    });
+    it('answers 400 naming extra.ssl_key for a key from another pair, before connecting',
+      async () => {
+        const { status, body } = await post({ ...tlsLogin({ ssl_mode: 'verify-full',
+          ssl_root_cert: ca.certPem, ssl_cert: clientPair.certPem,
+          ssl_key: strangerPair.keyPem }), username: CERT_ROLE, password: '' });
+        expect(status).toBe(400);
+        expect(body.errors).toEqual([{ field: 'extra.ssl_key',
+          message: 'does not belong to extra.ssl_cert' }]);
+      });
   });
 
   describe('server without TLS (the shared one)', () => {

@@ -34,6 +34,20 @@ export function checkPem(pem: string, kind: PemKind): string | undefined {
   }
 }
 
+/**
+ * Checks that a client certificate and key belong together, so a key pasted from another
+ * pair is a bad field rather than a refused handshake. Both must already parse.
+ */
+export function checkKeyPair(certificatePem: string, keyPem: string): string | undefined {
+  try {
+    const certificate = new X509Certificate(splitCertificates(certificatePem)[0] ?? '');
+    const key = createPrivateKey({ key: keyPem, format: 'pem' });
+    return certificate.checkPrivateKey(key) ? undefined : 'does not belong to extra.ssl_cert';
+  } catch {
+    return 'does not belong to extra.ssl_cert';
+  }
+}
+
 /** A CA bundle holds several certificates; each must parse on its own. */
 function splitCertificates(pem: string): string[] {
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g);

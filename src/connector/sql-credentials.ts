@@ -3,7 +3,7 @@ import Type, { type Static } from 'typebox';
 import type { FieldError } from '../errors/field-error.js';
 import { isValidHost } from '../net/host.js';
 import { defineCredentials } from './credential-spec.js';
-import { checkPem } from './pem.js';
+import { checkKeyPair, checkPem } from './pem.js';
 
 /** libpq's sslmode values; every SQL connector gives them the same meaning. */
 export const SSL_MODES = [
@@ -68,12 +68,21 @@ export function checkSqlCredentials(value: Partial<SqlCredentials>): FieldError[
     errors.push({ field: 'database', message: 'must not contain NUL characters' });
   }
 
+  const badPem = new Set<string>();
   for (const [field, kind] of [['ssl_root_cert', 'certificate'], ['ssl_cert', 'certificate'],
     ['ssl_key', 'private key']] as const) {
     const pem = extra[field];
     if (typeof pem !== 'string') continue;
     const problem = checkPem(pem, kind);
-    if (problem) errors.push({ field: `extra.${field}`, message: problem });
+    if (problem) {
+      badPem.add(field);
+      errors.push({ field: `extra.${field}`, message: problem });
+    }
+  }
+  if (typeof extra.ssl_cert === 'string' && typeof extra.ssl_key === 'string' &&
+    !badPem.has('ssl_cert') && !badPem.has('ssl_key')) {
+    const problem = checkKeyPair(extra.ssl_cert, extra.ssl_key);
+    if (problem) errors.push({ field: 'extra.ssl_key', message: problem });
   }
   if ((extra.ssl_cert === undefined) !== (extra.ssl_key === undefined)) {
     const missing = extra.ssl_cert === undefined ? 'ssl_cert' : 'ssl_key';
