@@ -84,6 +84,22 @@ describe('POST /workflows/v1/metadata against a real PostgreSQL catalog', () => 
     expect(service.logs.text()).not.toContain('Wrong-Secret-123');
   });
 
+  it('answers 401 for /metadata and /check without the API token, before any work',
+    async () => {
+      const guarded = await testService({ config: { apiToken: 'Service-Token-31f' } });
+      for (const url of ['/workflows/v1/metadata', '/workflows/v1/check']) {
+        const response = await guarded.app.inject({ method: 'POST', url,
+          payload: catalog.credentials() });
+        expect(response.statusCode).toBe(401);
+        expect(response.json().success).toBe(false);
+      }
+      const spec = await guarded.app.inject({ url: '/openapi.json' });
+      const paths = Object.keys(spec.json().paths);
+      expect(paths).toEqual(expect.arrayContaining(['/workflows/v1/metadata',
+        '/workflows/v1/check']));
+      await guarded.app.close();
+    });
+
   it('answers 501 for a connector without metadata retrieval', async () => {
     const bare = await testService({ connector: { ...postgresConnector,
       fetchMetadata: undefined } });
