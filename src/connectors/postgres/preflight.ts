@@ -37,6 +37,8 @@ export function postgresPreflight(options: PostgresPreflightOptions = {}) {
     context: OperationContext,
   ): Promise<PreflightReport> {
     const catalog = new PostgresCatalog(credentials, context);
+    // Set by the authentication check; the runner starts the session checks only after
+    // it succeeded, so they always find it.
     let server: ServerFacts | undefined;
     const facts = () => server as ServerFacts;
     const { host, port, username, database } = credentials;
