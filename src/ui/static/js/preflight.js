@@ -22,14 +22,16 @@ import { el } from './dom.js';
  */
 export function showPreflight(report, verdict, list) {
   const checks = Object.entries(report.data ?? {});
-  const blocking = checks.filter(([, check]) => check.mandatory !== false && !check.success);
+  const failed = checks.filter(([, check]) =>
+    check.mandatory !== false && !check.success && !check.skipped);
+  const skipped = checks.filter(([, check]) => check.skipped).length;
 
   verdict.className = `result banner ${report.success ? 'pass' : 'fail'}`;
   verdict.replaceChildren(el('strong', {}, report.success ? 'Ready' : 'Not ready'), ': ',
     report.success
       ? `every mandatory check passed (${checks.length} checks).`
-      : `${blocking.length} mandatory ${blocking.length === 1 ? 'check does' : 'checks do'} ` +
-        `not pass: ${blocking.map(([name]) => checkTitle(name)).join(', ')}.`);
+      : `${failed.map(([name]) => checkTitle(name)).join(', ') || 'a mandatory check'} ` +
+        `did not pass${skipped > 0 ? `; ${skipped} skipped until it does` : ''}.`);
 
   list.replaceChildren(...checks.map(([name, check]) => checkItem(name, check)));
 }
