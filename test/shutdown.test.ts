@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -6,9 +6,8 @@ import { once } from 'node:events';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// Its own build folder, so that a build by someone else cannot change the code under test.
-const BUILD_DIR = 'test-artifacts/shutdown-build';
-const MAIN = `${BUILD_DIR}/src/main.js`;
+// Built by the global setup (test/support/build-once.ts) when older than the sources.
+const MAIN = 'dist/src/main.js';
 
 /** A loopback listener that accepts and never answers, and notes when a peer hangs up. */
 let silent: Server;
@@ -16,13 +15,7 @@ let silentPort = 0;
 const accepted: { socket: Socket; closed: boolean }[] = [];
 
 beforeAll(async () => {
-  // tsc exits non-zero for type errors anywhere in the tree but still emits; what
-  // matters here is that main.js and what it imports were written.
-  await new Promise<void>((resolve) => {
-    execFile('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', BUILD_DIR],
-      { timeout: 240_000 }, () => resolve());
-  });
-  if (!existsSync(MAIN)) throw new Error(`the build did not write ${MAIN}`);
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing; the global setup builds it`);
 
   silent = createServer((socket) => {
     const entry = { socket, closed: false };
@@ -35,7 +28,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   const address = silent.address();
   silentPort = typeof address === 'object' && address ? address.port : 0;
-}, 300_000);
+});
 
 afterAll(async () => {
   for (const entry of accepted) entry.socket.destroy();
