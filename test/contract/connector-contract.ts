@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnyConnector } from '../../src/connector/connector.js';
 import { testService } from '../support/service.js';
 
+const FIVE_CHECKS = ['authenticationCheck', 'databaseSchemaCheck', 'tablesCheck',
+  'versionCheck', 'permissionsCheck'];
+
 /** What one connector's source gives the shared contract suite. */
 export interface ContractFixture {
   /** Credentials the source accepts. */
@@ -122,6 +125,29 @@ export function connectorContract(subject: ContractSubject) {
       expect(databases.body.data).toContainEqual(
         { TABLE_CATALOG: fixture.expectedEntry.TABLE_CATALOG });
     });
+
+    it('answers /check with the five checks, each timed', async () => {
+      const { status, body } = await post('/workflows/v1/check',
+        { credentials: fixture.good, metadata: {} });
+      expect(status).toBe(200);
+      expect(Object.keys(body.data)).toEqual(FIVE_CHECKS);
+      expect(body.data.authenticationCheck.success).toBe(true);
+      for (const check of Object.values<{ durationMs: number }>(body.data)) {
+        expect(check.durationMs).toBeGreaterThanOrEqual(0);
+      }
+    });
+
+    it('answers /check after a failed login with the error once and the rest skipped',
+      async () => {
+        const { status, body } = await post('/workflows/v1/check',
+          { credentials: fixture.wrongSecret.body, metadata: {} });
+        expect(status).toBe(200);
+        expect(body.success).toBe(false);
+        expect(body.data.authenticationCheck.error.code).toBe('INVALID_CREDENTIALS');
+        for (const name of FIVE_CHECKS.slice(1)) {
+          expect(body.data[name]).toMatchObject({ skipped: true, success: false });
+        }
+      });
 
     it('answers metadata failures with the same codes as /auth', async () => {
       const { status, body } = await post('/workflows/v1/metadata',

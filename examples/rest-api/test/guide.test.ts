@@ -27,7 +27,8 @@ describe('docs/writing-a-connector.md', () => {
 
   it('covers every source file of the example', async () => {
     const guide = await readFile(GUIDE, 'utf8');
-    for (const file of ['credentials.ts', 'http-get.ts', 'handler.ts', 'index.ts', 'main.ts']) {
+    for (const file of ['credentials.ts', 'http-get.ts', 'api-client.ts', 'handler.ts',
+      'preflight.ts', 'index.ts', 'main.ts']) {
       expect(guide).toContain(`<!-- example: src/${file} -->`);
     }
   });

@@ -17,8 +17,9 @@ export interface InventoryApi {
 }
 
 /**
- * A small REST API on 127.0.0.1, as the example connector's source: `/v1/me` and
- * `/v1/resources` behind basic or bearer authentication, and an OAuth token endpoint
+ * A small REST API on 127.0.0.1, as the example connector's source: `/v1/me`,
+ * `/v1/resources` and `/v1/resources/<name>` behind basic or bearer authentication
+ * (the static token may not read `suppliers`), and an OAuth token endpoint
  * for the client-credentials grant. It is a real HTTP server on a real socket.
  */
 export async function startInventoryApi(): Promise<InventoryApi> {
@@ -60,8 +61,16 @@ async function handle(request: IncomingMessage, response: ServerResponse, issued
   if (!authorised(authorization, issued)) return send(response, 401, { error: 'unauthorised' });
   if (path === '/v1/me') return send(response, 200, { user: 'reader' });
   if (path === '/v1/resources') {
-    return send(response, 200, { api: 'inventory',
+    return send(response, 200, { api: 'inventory', version: '2.4.1',
       resources: RESOURCES.map((name) => ({ name })) });
+  }
+  const resource = /^\/v1\/resources\/([\w-]+)$/.exec(path)?.[1];
+  if (resource && RESOURCES.includes(resource)) {
+    // The static token may read everything but the supplier list.
+    const forbidden = resource === 'suppliers' &&
+      authorization === `Bearer ${INVENTORY_ACCOUNTS.token}`;
+    return forbidden ? send(response, 403, { error: 'forbidden' })
+      : send(response, 200, { name: resource, count: 3 });
   }
   return send(response, 404, { error: 'not found' });
 }

@@ -65,6 +65,32 @@ describe('inventory REST API connector (example)', () => {
       ['baseUrl', 'clientId', 'clientSecret', 'tokenUrl']);
   });
 
+  it('runs the five preflight checks and counts the resources a run would read', async () => {
+    const { status, body } = await post('/workflows/v1/check', { credentials: basic(),
+      metadata: { 'include-filter': { '^inventory$': '*' }, 'temp-table-regex': '^supp' } });
+    expect(status).toBe(200);
+    expect(body.success).toBe(true);
+    expect(Object.keys(body.data)).toEqual(['authenticationCheck', 'databaseSchemaCheck',
+      'tablesCheck', 'versionCheck', 'permissionsCheck']);
+    expect(body.data.tablesCheck.tableCount).toBe(2);
+    expect(body.data.versionCheck.successMessage).toBe('Inventory API 2.4.1');
+  });
+
+  it('fails permissionsCheck for a resource the token may not read (HTTP 403)', async () => {
+    const { body } = await post('/workflows/v1/check', { credentials: token(), metadata: {} });
+    expect(body.success).toBe(false);
+    expect(body.data.permissionsCheck.error).toMatchObject({ code: 'PERMISSION_DENIED',
+      fields: ['token'] });
+    expect(body.data.permissionsCheck.failureMessage).toContain('suppliers');
+  });
+
+  it('skips the other checks when authentication fails', async () => {
+    const { body } = await post('/workflows/v1/check',
+      { credentials: { ...basic(), password: 'nope-nope' }, metadata: {} });
+    expect(body.data.authenticationCheck.error.code).toBe('INVALID_CREDENTIALS');
+    expect(body.data.tablesCheck).toMatchObject({ skipped: true, success: false });
+  });
+
   it('lists the API resources as TABLE_SCHEMA rows under the API name', async () => {
     const outcome = await restApiConnector.fetchMetadata!(basic() as never, { type: 'all' },
       contextFor());
