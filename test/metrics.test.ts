@@ -118,6 +118,17 @@ describe('GET /metrics and the log lines of every new path', () => {
       { route: '/workflows/v1/auth' })).toBeUndefined();
   });
 
+  it('documents /metrics, and 429 and 503 on every workflow route, in OpenAPI', async () => {
+    const { app } = await testService();
+    const document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    await app.close();
+    expect(document.paths['/metrics']).toBeDefined();
+    for (const path of ['/workflows/v1/auth', '/workflows/v1/metadata', '/workflows/v1/check']) {
+      expect(Object.keys(document.paths[path].post.responses), path)
+        .toEqual(expect.arrayContaining(['429', '503']));
+    }
+  });
+
   it('puts /metrics behind the API token when one is configured', async () => {
     const { app } = await testService({ config: { apiToken: 'metrics-token-1234567890' } });
     const without = await app.inject({ method: 'GET', url: '/metrics' });

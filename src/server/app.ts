@@ -78,7 +78,6 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     if (error instanceof OverloadedError) return answerOverloaded(request, reply, error, metrics);
     return answerUnexpected.call(this, error, request, reply);
   });
-  registerMetrics(app, metrics);
   registerRequestLimits(app, protection, metrics);
   closeIdleConnections(app, protection.headersTimeoutMs);
   // Only JSON is spoken here; any other body type is answered 415 by Fastify.
@@ -97,6 +96,7 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
   }
 
   await registerDocumentation(app, connector);
+  registerMetrics(app, metrics);
 
   const settings = {
     connectTimeoutMs: config.connectTimeoutMs,

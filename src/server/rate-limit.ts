@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import Type from 'typebox';
 
 import type { ServiceMetrics } from './metrics.js';
 
@@ -27,6 +28,14 @@ export function registerRequestLimits(
   limits: RequestLimits,
   metrics: ServiceMetrics,
 ) {
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith(LIMITED_PREFIX) || !route.schema?.response) return;
+    route.schema.response = { ...route.schema.response as object,
+      429: refusedSchema('Too many requests from this caller; retry after Retry-After seconds.'),
+      503: refusedSchema('The service or the connection slots of this target are busy; ' +
+        'retry after Retry-After seconds.') };
+  });
+
   let windowStartedAt = 0;
   let counts = new Map<string, number>();
   let inFlight = 0;
@@ -64,6 +73,10 @@ export function registerRequestLimits(
       metrics.requestsInFlight.set(inFlight);
     });
   });
+}
+
+function refusedSchema(description: string) {
+  return Type.Object({ success: Type.Literal(false), message: Type.String() }, { description });
 }
 
 function refuse(reply: FastifyReply, status: number, retryAfterMs: number, message: string) {
