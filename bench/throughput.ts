@@ -54,8 +54,9 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Fig
 
       failed += answers.flat().reduce((sum, run) => sum + run.failed, 0);
       const [service = [], raw = [], bare] = answers;
-      rows.push(...rowsFor(`${callers} callers`, service, raw));
-      if (bare) rows.push(...rowsFor(`${callers} callers, vs bare Fastify + pg`, service, bare));
+      const who = `${callers} caller${callers === 1 ? '' : 's'}`;
+      rows.push(...rowsFor(who, service, raw));
+      if (bare) rows.push(...rowsFor(`${who}, vs bare Fastify + pg`, service, bare));
     }
   } finally {
     cannon.stop();
