@@ -12,6 +12,7 @@ const trustedCa = createCertificateAuthority('Sourcegate MySQL test CA');
 const otherCa = createCertificateAuthority('Some other CA');
 const serverCertificate = trustedCa.issue({ commonName: 'localhost', dnsNames: ['localhost'],
   usage: 'server' });
+const clientCertificate = trustedCa.issue({ commonName: 'x509_user', usage: 'client' });
 const started = await startPrivateMariadb({ tls: { certPem: serverCertificate.certPem,
   keyPem: serverCertificate.keyPem, caPem: trustedCa.certPem } });
 const server = 'unavailable' in started ? undefined : started as PrivateMariadb;
@@ -42,6 +43,10 @@ describe.skipIf(!server)(title, () => {
     // A database account whose password is a short-lived token, as cloud IAM issues.
     await admin.query(`CREATE USER 'iam_user'@'127.0.0.1' IDENTIFIED BY '${TOKEN}' REQUIRE SSL`);
     await admin.query("GRANT SELECT ON sales.* TO 'iam_user'@'127.0.0.1'");
+    // REQUIRE X509: the server wants a client certificate signed by its CA.
+    await admin.query(`CREATE USER 'x509_user'@'127.0.0.1' IDENTIFIED BY '${PASSWORD}' ` +
+      'REQUIRE X509');
+    await admin.query("GRANT SELECT ON sales.* TO 'x509_user'@'127.0.0.1'");
   });
 
   afterAll(async () => {
@@ -105,6 +110,19 @@ describe.skipIf(!server)(title, () => {
     { authType: 'token', username: 'iam_user', password: '' }));
     expect(wrong.body.error.code).toBe('INVALID_CREDENTIALS');
     expect(JSON.stringify(wrong.body) + wrong.logs).not.toContain('expired-token-0000');
+  });
+
+  it('presents the client certificate from extra.ssl_cert and extra.ssl_key', async () => {
+    const withCertificate = await postAuth(credentials({ ssl_mode: 'verify-ca',
+      ssl_root_cert: trustedCa.certPem, ssl_cert: clientCertificate.certPem,
+      ssl_key: clientCertificate.keyPem }, { username: 'x509_user' }));
+    expect(withCertificate.status).toBe(200);
+    expect(withCertificate.logs).not.toContain('PRIVATE KEY');
+
+    // MariaDB refuses a login without the required certificate as it refuses a password.
+    const without = await postAuth(credentials({ ssl_mode: 'verify-ca',
+      ssl_root_cert: trustedCa.certPem }, { username: 'x509_user' }));
+    expect(without.body.error.code).toBe('INVALID_CREDENTIALS');
   });
 
   it('1130: PERMISSION_DENIED with a hint when no account matches the client host',
