@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 
 import { ConfigError, loadConfig } from '../src/config.js';
+import { mysqlConnector } from '../src/connectors/mysql/index.js';
 import { parseTargetRules, TargetPolicy } from '../src/net/target-policy.js';
 import type { HostResolver } from '../src/net/resolver.js';
 import { adminClient, credentialsFor, testService, uniqueName } from './support/service.js';
@@ -129,6 +130,18 @@ describe('network policy on POST /workflows/v1/auth', () => {
     expect(listener.accepted.length).toBe(before);
     expect(logs.text()).toContain('TARGET_NOT_ALLOWED');
     expect(logs.text()).not.toContain(password);
+  });
+
+  it('applies the same policy to the MySQL connector', async () => {
+    const before = listener.accepted.length;
+    const { app } = await testService({ connector: mysqlConnector, config: deny127002,
+      resolver });
+    const response = await app.inject({ method: 'POST', url: '/workflows/v1/auth', payload: {
+      ...credentialsFor(role, password, database), host: 'sneaky.test', port: listener.port } });
+    await app.close();
+
+    expect(response.json().error).toMatchObject({ code: 'TARGET_NOT_ALLOWED', fields: ['host'] });
+    expect(listener.accepted.length).toBe(before);
   });
 
   it('refuses an OAuth token endpoint on a denied address without calling it', async () => {
