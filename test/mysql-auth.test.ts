@@ -71,9 +71,10 @@ describe.skipIf(!server)(suiteTitle('POST /workflows/v1/auth against real MariaD
     ({ ...mysqlCredentialsFor(server!, user, password, database), ...overrides });
 
   it('answers 200 for good credentials (ssl_mode prefer falls back to plain text)', async () => {
-    const { status, body } = await postAuth(credentials());
+    const { status, body, logs } = await postAuth(credentials());
     expect(status).toBe(200);
     expect(body).toEqual({ success: true, message: 'Authentication successful' });
+    expect(logs).not.toContain(password);
   });
 
   it('answers 200 with ssl_mode disable', async () => {
@@ -150,6 +151,11 @@ describe.skipIf(!server)(suiteTitle('POST /workflows/v1/auth against real MariaD
       expect(body.error.code).toBe('TLS_ERROR');
       expect(body.error.fields).toEqual(['extra.ssl_mode']);
       expect(body.error.hint).toMatch(/prefer or disable/);
+
+      // The same server under prefer: TLS first, then plain text, as the log says.
+      const preferred = await postAuth(credentials({ extra: { ssl_mode: 'prefer' } }));
+      expect(preferred.status).toBe(200);
+      expect(preferred.logs).toContain('mysql retries with the other transport');
     });
 
   it('refuses a token over a connection that may be plain, with a 400 that says why',

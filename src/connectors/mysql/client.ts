@@ -4,7 +4,7 @@ import { checkServerIdentity, type TLSSocket } from 'node:tls';
 import mysql from 'mysql2';
 import type { Connection } from 'mysql2';
 
-import type { OperationContext } from '../../connector/connector.js';
+import type { ConnectorLogger, OperationContext } from '../../connector/connector.js';
 import { secretValuesOf } from '../../connector/credential-spec.js';
 import type { SqlCredentials } from '../../connector/sql-credentials.js';
 import { presentedSecret } from '../../connector/sql-secret.js';
@@ -51,7 +51,8 @@ export async function openMysql(
       context.resolveTarget(credentials.host, credentials.port), deadline, credentials.host);
     const secret = await presentedSecret(credentials, deadline, context);
     target.secrets.push(secret);
-    return await connectToFirstAnswering(addresses, credentials, target, secret, deadline);
+    return await connectToFirstAnswering(addresses, credentials, target, secret, deadline,
+      context.logger);
   } catch (error) {
     if (isSourceFailureError(error)) throw error;
     throw new SourceFailureError(classifyMysqlError(error, target, deadline.expired()));
@@ -101,11 +102,13 @@ async function connectToFirstAnswering(
   target: MysqlTarget,
   secret: string,
   deadline: Deadline,
+  logger?: ConnectorLogger,
 ): Promise<Connection> {
   let lastError: unknown;
   for (const address of addresses) {
     try {
-      return await connectWithTlsAttempts(address, credentials, target, secret, deadline);
+      return await connectWithTlsAttempts(address, credentials, target, secret, deadline,
+        logger);
     } catch (error) {
       lastError = error;
       if ((error as { code?: string }).code !== 'ECONNREFUSED' || deadline.expired()) break;
@@ -120,6 +123,7 @@ async function connectWithTlsAttempts(
   target: MysqlTarget,
   secret: string,
   deadline: Deadline,
+  logger?: ConnectorLogger,
 ): Promise<Connection> {
   const [first, fallback] = mysqlTlsAttempts(credentials.extra);
   try {
@@ -128,6 +132,8 @@ async function connectWithTlsAttempts(
     const fallBack = fallback !== undefined && !deadline.expired() &&
       (first === false ? isTlsRequiredByServer(error) : isServerWithoutTls(error));
     if (!fallBack) throw error;
+    logger?.debug({ sslMode: credentials.extra?.ssl_mode ?? 'prefer',
+      retry: fallback === false ? 'plain text' : 'tls' }, 'mysql retries with the other transport');
     return connectOnce(address, fallback, target, secret, deadline);
   }
 }
