@@ -109,6 +109,7 @@ describe.skipIf(!server)(title, () => {
       ssl_root_cert: trustedCa.certPem, token: 'expired-token-0000' },
     { authType: 'token', username: 'iam_user', password: '' }));
     expect(wrong.body.error.code).toBe('INVALID_CREDENTIALS');
+    expect(wrong.body.error.fields).toEqual(['username', 'extra.token']);
     expect(JSON.stringify(wrong.body) + wrong.logs).not.toContain('expired-token-0000');
   });
 

@@ -7,7 +7,7 @@ import type { Connection } from 'mysql2';
 import type { ConnectorLogger, OperationContext } from '../../connector/connector.js';
 import { secretValuesOf } from '../../connector/credential-spec.js';
 import type { SqlCredentials } from '../../connector/sql-credentials.js';
-import { presentedSecret } from '../../connector/sql-secret.js';
+import { blamePresentedSecret, presentedSecret } from '../../connector/sql-secret.js';
 import { isSourceFailureError, SourceFailureError } from '../../errors/source-failure.js';
 import { Deadline, withinDeadline } from '../../net/deadline.js';
 import { classifyMysqlError, isServerWithoutTls, isTlsRequiredByServer } from './classify.js';
@@ -55,7 +55,8 @@ export async function openMysql(
       context.logger);
   } catch (error) {
     if (isSourceFailureError(error)) throw error;
-    throw new SourceFailureError(classifyMysqlError(error, target, deadline.expired()));
+    const failure = classifyMysqlError(error, target, deadline.expired());
+    throw new SourceFailureError(blamePresentedSecret(failure, credentials));
   }
 }
 

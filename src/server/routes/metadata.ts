@@ -75,8 +75,9 @@ export function registerMetadataRoute({ app, connector, contextFor,
     validatorCompiler: skipValidation,
     schema: {
       summary: 'List databases and schemas',
-      description: 'Lists what can be selected for extraction. System schemas and schemas ' +
-        'the user has no USAGE on are left out. See docs/metadata-and-check.md.',
+      description: `Lists what ${connector.displayName} offers for extraction, for a ` +
+        'selection tree. System schemas are left out. See docs/metadata-and-check.md and ' +
+        'docs/connectors.md.',
       tags: ['workflows'],
       body: Type.Object({
         ...wire.properties,
