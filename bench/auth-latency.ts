@@ -1,54 +1,49 @@
 import type { BenchCredentials } from './environment.js';
 import { postJson } from './http-client.js';
 import { rawProbe } from './raw-probe.js';
-import { costRatio, medianUncertainty, summarize } from './stats.js';
-import type { FigureResult } from './report.js';
+import { compareSamples, type FigureResult } from './report.js';
 
 export interface AuthLatencyOptions {
   serviceUrl: string;
+  /** The bare Fastify server doing the raw probe: a diagnostic side for the HTTP hop. */
+  bareUrl?: string;
   credentials: BenchCredentials;
-  /** Measured pairs, after the warm-up. */
+  /** Measured runs of each side, after the warm-up. */
   pairs: number;
   warmup: number;
 }
 
 /**
- * Figure 1: one sequential caller. Each pair times one POST /workflows/v1/auth and one raw
- * probe; the order inside a pair flips every time, so neither side always follows the
- * other's garbage or the server's freshly forked backend.
+ * Figure 1: one sequential caller. Each round times one POST /workflows/v1/auth, one raw
+ * probe and, with `bareUrl`, one POST to the bare server; the order rotates every round,
+ * so no side always follows another's garbage or the server's freshly forked backend.
  */
 export async function measureAuthLatency(options: AuthLatencyOptions): Promise<FigureResult> {
-  const serviceMs: number[] = [];
-  const baselineMs: number[] = [];
-  const viaService = () => timeAuth(options.serviceUrl, options.credentials);
-  const direct = () => timed(() => rawProbe(options.credentials));
+  const sides = [
+    () => timeAuth(options.serviceUrl, options.credentials),
+    () => timed(() => rawProbe(options.credentials)),
+    ...(options.bareUrl ? [() => timeAuth(options.bareUrl as string, options.credentials)] : []),
+  ];
+  const times: number[][] = sides.map(() => []);
 
   for (let i = 0; i < options.warmup; i += 1) {
-    await viaService();
-    await direct();
+    for (const side of sides) await side();
   }
-  for (let i = 0; i < options.pairs; i += 1) {
-    if (i % 2 === 0) {
-      serviceMs.push(await viaService());
-      baselineMs.push(await direct());
-    } else {
-      baselineMs.push(await direct());
-      serviceMs.push(await viaService());
+  for (let round = 0; round < options.pairs; round += 1) {
+    for (let turn = 0; turn < sides.length; turn += 1) {
+      const index = (round + turn) % sides.length;
+      times[index]?.push(await (sides[index] as () => Promise<number>)());
     }
   }
 
-  const service = summarize(serviceMs);
-  const baseline = summarize(baselineMs);
+  const [service = [], raw = [], bare] = times;
   return {
     figure: '1. /auth latency, sequential',
-    rows: [{
-      label: 'POST /auth vs pg connect+SELECT 1+end',
-      unit: 'ms',
-      service,
-      baseline,
-      ratio: costRatio(service, baseline, 'cost'),
-      uncertainty: Math.max(medianUncertainty(serviceMs), medianUncertainty(baselineMs)),
-    }],
+    rows: [
+      compareSamples('POST /auth vs pg connect+SELECT 1+end', 'ms', 'cost', service, raw),
+      ...(bare ? [compareSamples('POST /auth vs the same POST to bare Fastify + pg', 'ms',
+        'cost', service, bare)] : []),
+    ],
   };
 }
 

@@ -4,8 +4,7 @@ import { BENCH_CATALOG, generateCatalog } from './catalog.js';
 import { directCheck, directMetadataAll } from './catalog-queries.js';
 import { BENCH_ROLE, type BenchEnvironment } from './environment.js';
 import { postJson } from './http-client.js';
-import type { FigureResult, FigureRow } from './report.js';
-import { costRatio, medianUncertainty, summarize } from './stats.js';
+import { compareSamples, type FigureResult, type FigureRow } from './report.js';
 
 const FIGURE = '3. /metadata and /check on a generated catalog (10,000 tables of 20 columns ' +
   'in 50 schemas)';
@@ -110,8 +109,5 @@ async function alternate(pairs: number, viaService: () => Promise<number>,
 }
 
 function row(label: string, times: { service: number[]; baseline: number[] }): FigureRow {
-  const service = summarize(times.service);
-  const baseline = summarize(times.baseline);
-  return { label, unit: 'ms', service, baseline, ratio: costRatio(service, baseline, 'cost'),
-    uncertainty: Math.max(medianUncertainty(times.service), medianUncertainty(times.baseline)) };
+  return compareSamples(label, 'ms', 'cost', times.service, times.baseline);
 }

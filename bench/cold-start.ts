@@ -1,6 +1,5 @@
-import type { FigureResult } from './report.js';
+import { compareSamples, type FigureResult } from './report.js';
 import { BARE_SCRIPT, SERVICE_SCRIPT, startServer } from './server-process.js';
-import { costRatio, medianUncertainty, summarize } from './stats.js';
 
 /**
  * Figure 4: from spawning `node dist/src/main.js` to its first 200 on /server/ready,
@@ -28,12 +27,8 @@ export async function measureColdStart(spawns: number): Promise<FigureResult> {
     }
   }
 
-  const service = summarize(serviceMs);
-  const baseline = summarize(baselineMs);
   return {
     figure: '4. Cold start: spawn to first 200 on /server/ready',
-    rows: [{ label: 'service vs bare Fastify', unit: 'ms', service, baseline,
-      ratio: costRatio(service, baseline, 'cost'),
-      uncertainty: Math.max(medianUncertainty(serviceMs), medianUncertainty(baselineMs)) }],
+    rows: [compareSamples('service vs bare Fastify', 'ms', 'cost', serviceMs, baselineMs)],
   };
 }

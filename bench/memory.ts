@@ -3,9 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { CannonAnswer, CannonJob } from './autocannon-worker.js';
 import type { BenchCredentials } from './environment.js';
 import { postJson } from './http-client.js';
-import type { FigureResult, FigureRow } from './report.js';
+import { compareSamples, type FigureResult, type FigureRow } from './report.js';
 import { BARE_SCRIPT, SERVICE_SCRIPT, type ServerProcess, startServer } from './server-process.js';
-import { costRatio, summarize } from './stats.js';
 import { type LoadWorker, startLoadWorker } from './worker-channel.js';
 
 export interface MemoryOptions {
@@ -58,10 +57,9 @@ export async function measureMemory(options: MemoryOptions): Promise<FigureResul
   const label = { idle: 'RSS idle', load: 'RSS under 64 callers',
     after: `RSS after ${options.requests.toLocaleString('en')} more requests` };
   const rows: FigureRow[] = (['idle', 'load', 'after'] as const).map((phase) => {
-    const ofService = summarize(sides[0].samples[phase].map((bytes) => bytes / MB));
-    const ofBaseline = summarize(sides[1].samples[phase].map((bytes) => bytes / MB));
-    return { label: label[phase], unit: 'MB', service: ofService, baseline: ofBaseline,
-      ratio: costRatio(ofService, ofBaseline, 'cost') };
+    // Samples of a phase are taken one process after the other, not in pairs.
+    const inMb = (side: (typeof sides)[number]) => side.samples[phase].map((bytes) => bytes / MB);
+    return compareSamples(label[phase], 'MB', 'cost', inMb(sides[0]), inMb(sides[1]), false);
   });
   return { figure: '5. Memory (resident set size of the server process)', rows };
 }

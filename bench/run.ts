@@ -7,12 +7,13 @@ import { measureAuthLatency } from './auth-latency.js';
 import { measureCatalog } from './catalog-figure.js';
 import { measureColdStart } from './cold-start.js';
 import { freePort } from '../demo/embedded-postgres.js';
-import { startBenchEnvironment } from './environment.js';
+import { type BenchEnvironment, startBenchEnvironment } from './environment.js';
 import { closeHttpClients } from './http-client.js';
 import { describeMachine, loadAverage } from './machine.js';
 import { measureMemory } from './memory.js';
 import { type FigureResult, formatReport } from './report.js';
-import { BARE_SCRIPT, SERVICE_SCRIPT, startServer } from './server-process.js';
+import { BARE_SCRIPT, SERVICE_SCRIPT, type ServerProcess, startServer }
+  from './server-process.js';
 import { measureThroughput } from './throughput.js';
 
 const FIGURES = ['auth', 'throughput', 'catalog', 'cold-start', 'memory'] as const;
@@ -28,26 +29,19 @@ async function main() {
   const loadBefore = loadAverage();
   step('starting PostgreSQL');
   const environment = await startBenchEnvironment();
-  const service = await startServer(SERVICE_SCRIPT).catch(async (error: unknown) => {
-    await environment.stop();
-    throw error;
-  });
+  const servers = await startServers([SERVICE_SCRIPT, BARE_SCRIPT], environment);
+  const [service, bare] = servers as [ServerProcess, ServerProcess];
   try {
     if (only.has('auth')) {
       step('figure 1: /auth latency');
-      results.push(await measureAuthLatency({ serviceUrl: service.url,
+      results.push(await measureAuthLatency({ serviceUrl: service.url, bareUrl: bare.url,
         credentials: environment.credentials, pairs: quick ? 60 : 150, warmup: 20 }));
     }
     if (only.has('throughput')) {
       step('figure 2: throughput');
-      const bare = await startServer(BARE_SCRIPT);
-      try {
-        results.push(await measureThroughput({ serviceUrl: service.url, bareUrl: bare.url,
-          credentials: environment.credentials, concurrencies: [1, 16, 64],
-          rounds: quick ? 2 : 4, roundS: 1.5 }));
-      } finally {
-        await bare.stop();
-      }
+      results.push(await measureThroughput({ serviceUrl: service.url, bareUrl: bare.url,
+        credentials: environment.credentials, concurrencies: [1, 16, 64],
+        rounds: quick ? 2 : 4, roundS: 1.5 }));
     }
     if (only.has('catalog')) {
       step('figure 3: catalog');
@@ -64,7 +58,7 @@ async function main() {
         closedPort: await freePort(), loadS: quick ? 1.5 : 2, requests: 10_000 }));
     }
   } finally {
-    await service.stop();
+    await Promise.all(servers.map((server) => server.stop()));
     closeHttpClients();
     await environment.stop();
   }
@@ -74,6 +68,18 @@ async function main() {
     `- Load average (1 min): ${loadBefore} before, ${loadAverage()} after`,
     `- Took: ${elapsed(began)} after the build`, ''].join('\n'));
   console.log(formatReport(results));
+}
+
+/** Starts every server or none: on a failure, whatever did start is stopped again. */
+async function startServers(scripts: string[], environment: BenchEnvironment) {
+  const started = await Promise.allSettled(scripts.map((script) => startServer(script)));
+  const servers = started.flatMap((result) => result.status === 'fulfilled' ? [result.value] : []);
+  const failure = started.find((result) => result.status === 'rejected');
+  if (!failure) return servers;
+
+  await Promise.all(servers.map((server) => server.stop()));
+  await environment.stop();
+  throw failure.reason;
 }
 
 function selectedFigures(args: string[]): Set<Figure> {

@@ -90,3 +90,21 @@ export function medianUncertainty(values: readonly number[]): number {
   const median = percentile(values, 50);
   return median === 0 ? 0 : (high - low) / 2 / median;
 }
+
+/**
+ * The ratio of each alternating pair (the i-th service run with the i-th baseline run),
+ * summarized. Both runs of a pair met the same moment of the machine, so slow swings in
+ * its load cancel out of each pair's ratio; the median of those ratios is steadier on a
+ * shared machine than the ratio of the two medians. Orientation as in costRatio.
+ */
+export function pairedRatios(service: readonly number[], baseline: readonly number[],
+  kind: 'cost' | 'rate'): Summary {
+  if (service.length !== baseline.length) {
+    throw new RangeError(`unpaired samples: ${service.length} and ${baseline.length} runs`);
+  }
+  const ratios = service.map((ofService, i) => {
+    const ofBaseline = baseline[i] as number;
+    return kind === 'cost' ? ofService / ofBaseline : ofBaseline / ofService;
+  });
+  return summarize(ratios.filter((ratio) => Number.isFinite(ratio)));
+}

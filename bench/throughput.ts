@@ -3,8 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { CannonAnswer, CannonJob } from './autocannon-worker.js';
 import type { BenchCredentials } from './environment.js';
 import type { RawCallersAnswer, RawCallersJob } from './raw-callers-worker.js';
-import type { FigureResult, FigureRow } from './report.js';
-import { costRatio, medianUncertainty, summarize } from './stats.js';
+import { compareSamples, type FigureResult, type FigureRow } from './report.js';
 import { startLoadWorker } from './worker-channel.js';
 
 export interface ThroughputOptions {
@@ -91,17 +90,10 @@ async function rotate(sides: Side[], rounds: number, roundS: number) {
 
 function rowsFor(label: string, service: RoundAnswer[], baseline: RoundAnswer[]) {
   const rate = (run: RoundAnswer) => run.completed / run.elapsedS;
-  const row = (what: string, unit: FigureRow['unit'], kind: 'cost' | 'rate',
-    ofService: number[], ofBaseline: number[]): FigureRow => {
-    const a = summarize(ofService);
-    const b = summarize(ofBaseline);
-    return { label: `${label}: ${what}`, unit, service: a, baseline: b,
-      ratio: costRatio(a, b, kind),
-      uncertainty: Math.max(medianUncertainty(ofService), medianUncertainty(ofBaseline)) };
-  };
+  const p99 = (run: RoundAnswer) => run.p99Ms;
   return [
-    row('throughput', 'req/s', 'rate', service.map(rate), baseline.map(rate)),
-    row('p99 latency', 'ms', 'cost', service.map((run) => run.p99Ms),
-      baseline.map((run) => run.p99Ms)),
+    compareSamples(`${label}: throughput`, 'req/s', 'rate', service.map(rate),
+      baseline.map(rate)),
+    compareSamples(`${label}: p99 latency`, 'ms', 'cost', service.map(p99), baseline.map(p99)),
   ];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { costRatio, medianInterval, medianUncertainty, percentile, summarize }
+import { costRatio, medianInterval, medianUncertainty, pairedRatios, percentile, summarize }
   from '../bench/stats.js';
 
 describe('percentile', () => {
@@ -75,5 +75,25 @@ describe('medianInterval', () => {
   it('is relative to the median in medianUncertainty', () => {
     expect(medianUncertainty([5, 5, 5, 5])).toBe(0);
     expect(medianUncertainty([8, 9, 10, 11, 12])).toBeGreaterThan(0);
+  });
+});
+
+describe('pairedRatios', () => {
+  it('divides each service run by the baseline run it was paired with', () => {
+    // The machine slows down tenfold half-way; each pair's ratio stays 1.2.
+    const baseline = [10, 10, 100, 100, 10];
+    const service = [12, 12, 120, 120, 12];
+    const paired = pairedRatios(service, baseline, 'cost');
+    expect(paired.median).toBeCloseTo(1.2, 10);
+    expect(paired.p10).toBeCloseTo(1.2, 10);
+    expect(paired.p90).toBeCloseTo(1.2, 10);
+  });
+
+  it('inverts rates so that above 1 still means the service is slower', () => {
+    expect(pairedRatios([50, 100], [100, 200], 'rate').median).toBe(2);
+  });
+
+  it('refuses samples of different sizes', () => {
+    expect(() => pairedRatios([1, 2], [1], 'cost')).toThrow(RangeError);
   });
 });
