@@ -3,6 +3,7 @@ import { postJson } from './http-client.js';
 import { rawProbe } from './raw-probe.js';
 import { compareSamples, type FigureResult } from './report.js';
 
+/** Where figure 1 sends its requests, and how many rounds it times. */
 export interface AuthLatencyOptions {
   serviceUrl: string;
   /** The bare Fastify server doing the raw probe: a diagnostic side for the HTTP hop. */

@@ -12,6 +12,7 @@ export interface CannonJob {
   amount?: number;
 }
 
+/** Answered requests (2xx), autocannon's run time, p99 and every non-2xx or error. */
 export interface CannonAnswer {
   completed: number;
   elapsedS: number;

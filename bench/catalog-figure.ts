@@ -10,6 +10,7 @@ const FIGURE = '3. /metadata and /check on a generated catalog (10,000 tables of
   'in 50 schemas)';
 const TEMP_TABLE_REGEX = '^tmp_';
 
+/** The running environment and service of figure 3, and how many pairs it times. */
 export interface CatalogFigureOptions {
   environment: BenchEnvironment;
   serviceUrl: string;

@@ -17,6 +17,7 @@ export interface BenchCredentials {
   readonly extra: { readonly ssl_mode: 'disable' };
 }
 
+/** The benchmark's PostgreSQL and the credentials every figure uses. */
 export interface BenchEnvironment {
   readonly postgres: RunningPostgres;
   readonly credentials: BenchCredentials;
@@ -25,7 +26,9 @@ export interface BenchEnvironment {
   stop(): Promise<void>;
 }
 
+/** The login role: owns nothing, may connect, reads the catalog it is granted. */
 export const BENCH_ROLE = 'bench_reader';
+/** The database the credential tests open. */
 export const BENCH_DATABASE = 'bench_auth';
 
 // Room for 64 service connections, 64 baseline connections and the admin sessions.

@@ -7,6 +7,7 @@ import { compareSamples, type FigureResult, type FigureRow } from './report.js';
 import { BARE_SCRIPT, SERVICE_SCRIPT, type ServerProcess, startServer } from './server-process.js';
 import { type LoadWorker, startLoadWorker } from './worker-channel.js';
 
+/** Credentials, the closed port for the fast requests, and the sizes of the phases. */
 export interface MemoryOptions {
   credentials: BenchCredentials;
   /** A loopback port where nothing listens: the fast path for the 10,000 requests. */

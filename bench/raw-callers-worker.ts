@@ -7,6 +7,7 @@ import { rawProbe } from './raw-probe.js';
 import { percentile } from './stats.js';
 import { serveJobs } from './worker-channel.js';
 
+/** One run: `callers` loops for `durationS` seconds, or until `amount` probes started. */
 export interface RawCallersJob {
   credentials: BenchCredentials;
   callers: number;
@@ -14,6 +15,7 @@ export interface RawCallersJob {
   amount?: number;
 }
 
+/** Completed probes, wall time of the run, their p99 and the probes that failed. */
 export interface RawCallersAnswer {
   completed: number;
   elapsedS: number;

@@ -39,7 +39,7 @@ export interface FigureResult {
   readonly notes?: readonly string[];
 }
 
-// Above this the service is taken to add more than noise to its baseline.
+/** A ratio above this is flagged: the service may add more than noise to its baseline. */
 export const RATIO_LIMIT = 1.1;
 
 /** The results as Markdown tables, ready to paste into BENCHMARKS.md. */

@@ -6,6 +6,7 @@ import type { RawCallersAnswer, RawCallersJob } from './raw-callers-worker.js';
 import { compareSamples, type FigureResult, type FigureRow } from './report.js';
 import { startLoadWorker } from './worker-channel.js';
 
+/** Where figure 2 sends its load, at which concurrencies, for how many rounds. */
 export interface ThroughputOptions {
   serviceUrl: string;
   /** The bare Fastify server whose /auth does the raw probe: a diagnostic third side. */
