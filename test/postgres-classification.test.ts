@@ -103,6 +103,19 @@ describe('PostgreSQL failures are classified from real conditions', () => {
     expect(status).toBe(200);
   });
 
+  it('tries the next address when nothing listens at the first, as libpq does', async () => {
+    // The embedded server listens on 127.0.0.1 and ::1 only, so 127.0.0.3 refuses.
+    const { status } = await postAuth(
+      { ...credentialsFor(role, password, database), host: 'two-addresses.test' },
+      { resolver: async () => ['127.0.0.3', '127.0.0.1'] });
+    expect(status).toBe(200);
+
+    const { body } = await postAuth(
+      { ...credentialsFor(role, password, database), host: 'two-addresses.test' },
+      { resolver: async () => ['127.0.0.3', '127.0.0.4'] });
+    expect(body.error.code).toBe('CONNECTION_REFUSED');
+  });
+
   it('leaves no backend of the role behind on any of these paths', async () => {
     const { rows } = await admin.query(
       'SELECT count(*)::int AS open FROM pg_stat_activity WHERE usename = $1', [role]);

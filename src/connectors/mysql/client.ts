@@ -8,6 +8,7 @@ import type { ConnectorLogger, OperationContext } from '../../connector/connecto
 import { secretValuesOf } from '../../connector/credential-spec.js';
 import type { SqlCredentials } from '../../connector/sql-credentials.js';
 import { blamePresentedSecret, presentedSecret } from '../../connector/sql-secret.js';
+import { firstAnsweringAddress } from '../../connector/first-answering-address.js';
 import { isSourceFailureError, SourceFailureError } from '../../errors/source-failure.js';
 import { Deadline, withinDeadline } from '../../net/deadline.js';
 import { classifyMysqlError, isServerWithoutTls, isTlsRequiredByServer } from './classify.js';
@@ -51,8 +52,8 @@ export async function openMysql(
       context.resolveTarget(credentials.host, credentials.port), deadline, credentials.host);
     const secret = await presentedSecret(credentials, deadline, context);
     target.secrets.push(secret);
-    return await connectToFirstAnswering(addresses, credentials, target, secret, deadline,
-      context.logger);
+    return await firstAnsweringAddress(addresses, deadline, (address) =>
+      connectWithTlsAttempts(address, credentials, target, secret, deadline, context.logger));
   } catch (error) {
     if (isSourceFailureError(error)) throw error;
     const failure = classifyMysqlError(error, target, deadline.expired());
@@ -91,31 +92,6 @@ export async function closeMysql(connection: Connection): Promise<void> {
   const outcome = await Promise.race([ended, grace]);
   clearTimeout(timer);
   if (outcome === 'late') connection.destroy();
-}
-
-/**
- * Tries each resolved address while nothing listens there (`localhost` is often ::1 and
- * 127.0.0.1). Within one address, the TLS attempts of the ssl_mode follow each other.
- */
-async function connectToFirstAnswering(
-  addresses: readonly string[],
-  credentials: SqlCredentials,
-  target: MysqlTarget,
-  secret: string,
-  deadline: Deadline,
-  logger?: ConnectorLogger,
-): Promise<Connection> {
-  let lastError: unknown;
-  for (const address of addresses) {
-    try {
-      return await connectWithTlsAttempts(address, credentials, target, secret, deadline,
-        logger);
-    } catch (error) {
-      lastError = error;
-      if ((error as { code?: string }).code !== 'ECONNREFUSED' || deadline.expired()) break;
-    }
-  }
-  throw lastError;
 }
 
 async function connectWithTlsAttempts(

@@ -4,6 +4,7 @@ import type { OperationContext } from '../../connector/connector.js';
 import { secretValuesOf } from '../../connector/credential-spec.js';
 import { sqlCredentials, type SqlCredentials } from '../../connector/sql-credentials.js';
 import { blamePresentedSecret, presentedSecret } from '../../connector/sql-secret.js';
+import { firstAnsweringAddress } from '../../connector/first-answering-address.js';
 import { isSourceFailureError, SourceFailureError } from '../../errors/source-failure.js';
 import { Deadline, withinDeadline } from '../../net/deadline.js';
 import { classifyPostgresError, isPlainTextRequiredByServer, isServerWithoutTls,
@@ -53,9 +54,10 @@ export async function openPostgres(
   try {
     const addresses = await withinDeadline(
       context.resolveTarget(credentials.host, credentials.port), deadline, credentials.host);
-    secret = await presentedSecret(credentials, deadline, context);
-    return await connectToFirstAnswering(addresses, credentials, target, secret, deadline,
-      context);
+    const presented = await presentedSecret(credentials, deadline, context);
+    secret = presented;
+    return await firstAnsweringAddress(addresses, deadline, (address) =>
+      connectWithTlsAttempts(address, credentials, target, presented, deadline, context));
   } catch (error) {
     if (isSourceFailureError(error)) throw error;
     // Gathered only on failure, the one path whose text needs scrubbing: done for every
@@ -98,32 +100,6 @@ export async function closePostgres(client: pg.Client): Promise<void> {
   const ended = await Promise.race([client.end().then(() => 'ended', () => 'ended'), grace]);
   clearTimeout(timer);
   if (ended === 'late') socketOf(client)?.destroy();
-}
-
-/**
- * Tries each resolved address while nothing listens there, as libpq does for a name
- * with several addresses (`localhost` is often ::1 and 127.0.0.1). Within one address,
- * the TLS attempts of the ssl_mode follow each other.
- */
-async function connectToFirstAnswering(
-  addresses: readonly string[],
-  credentials: SqlCredentials,
-  target: PostgresTarget,
-  secret: string,
-  deadline: Deadline,
-  context: OperationContext,
-): Promise<pg.Client> {
-  let lastError: unknown;
-  for (const address of addresses) {
-    try {
-      return await connectWithTlsAttempts(address, credentials, target, secret, deadline,
-        context);
-    } catch (error) {
-      lastError = error;
-      if ((error as { code?: string }).code !== 'ECONNREFUSED' || deadline.expired()) break;
-    }
-  }
-  throw lastError;
 }
 
 async function connectWithTlsAttempts(
