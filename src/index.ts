@@ -13,7 +13,7 @@ export { classifyNetworkError } from './connector/network-failure.js';
 export { AUTH_TYPES, SSL_MODES, SqlCredentialsSchema, sqlCredentials } from
   './connector/sql-credentials.js';
 export type { AuthType, SqlCredentials, SslMode } from './connector/sql-credentials.js';
-export { BUILT_IN_CONNECTORS, findConnector } from './connector/registry.js';
+export { BUILT_IN_CONNECTOR_NAMES, findConnector } from './connector/registry.js';
 export { ERROR_CODES, ERROR_CODE_NAMES, type ErrorCode } from './errors/codes.js';
 export type { FieldError, Parsed } from './errors/field-error.js';
 export { sourceFailure, SourceFailureError, type SourceFailure } from

@@ -2,7 +2,7 @@ import pino from 'pino';
 
 import { type ServiceConfig, loadConfig, PROTECTION_DEFAULTS } from '../config.js';
 import type { AnyConnector, OperationContext } from '../connector/connector.js';
-import { BUILT_IN_CONNECTORS, findConnector } from '../connector/registry.js';
+import { BUILT_IN_CONNECTOR_NAMES, findConnector } from '../connector/registry.js';
 import { ConnectionLimiter } from '../net/connection-limiter.js';
 import { systemResolver } from '../net/resolver.js';
 import { TargetPolicy } from '../net/target-policy.js';
@@ -22,9 +22,9 @@ import { InputError } from './cli-input.js';
 export async function answerCommand(command: Exclude<Command, 'serve'>, body: unknown,
   connectorName: string | undefined): Promise<WorkflowAnswer> {
   const config = loadConfig();
-  const connector = findConnector(connectorName ?? config.connector);
+  const connector = await findConnector(connectorName ?? config.connector);
   if (!connector) {
-    const known = Object.keys(BUILT_IN_CONNECTORS).join(', ');
+    const known = BUILT_IN_CONNECTOR_NAMES.join(', ');
     throw new InputError(`the connector must be one of ${known}`);
   }
 

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, PROTECTION_DEFAULTS } from '../config.js';
-import { BUILT_IN_CONNECTORS, findConnector } from '../connector/registry.js';
+import { BUILT_IN_CONNECTOR_NAMES, findConnector } from '../connector/registry.js';
 import { installGracefulShutdown } from '../server/graceful-shutdown.js';
 import { type RunningService, startService, UnsafeStartError } from '../service.js';
 
@@ -10,9 +10,9 @@ import { type RunningService, startService, UnsafeStartError } from '../service.
  */
 export async function serve(): Promise<RunningService> {
   const config = loadConfig();
-  const connector = findConnector(config.connector);
+  const connector = await findConnector(config.connector);
   if (!connector) {
-    const known = Object.keys(BUILT_IN_CONNECTORS).join(', ');
+    const known = BUILT_IN_CONNECTOR_NAMES.join(', ');
     throw new ConfigError([`SOURCEGATE_CONNECTOR must be one of ${known}`]);
   }
 
