@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { describe, it } from 'vitest';
 
 /** Debian's chromium package; playwright-core drives it, no browser is downloaded. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -26,6 +27,24 @@ export function browserAvailability(): { available: true } | { available: false;
   } catch {
     return { available: false, reason: `no executable browser at ${CHROMIUM_PATH} ` +
       '(apt-get install chromium, or set CHROMIUM_PATH)' };
+  }
+}
+
+/**
+ * A browser test suite. Without a browser it fails the run when CI=true, and elsewhere
+ * is skipped with the reason in its title.
+ */
+export function describeInBrowser(title: string, suite: () => void) {
+  const browser = browserAvailability();
+  if (browser.available) {
+    describe(title, suite);
+  } else if (process.env.CI === 'true') {
+    it(`${title}: the browser must be installed in CI`, () => {
+      throw new Error(browser.reason);
+    });
+  } else {
+    console.warn(`skipping ${title}: ${browser.reason}`);
+    describe.skip(`${title} (skipped: ${browser.reason})`, suite);
   }
 }
 

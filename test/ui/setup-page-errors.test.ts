@@ -3,19 +3,14 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { BrowserContext } from 'playwright-core';
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { adminClient, sharedPostgres, testService, uniqueName } from '../support/service.js';
-import { browserAvailability, launchChromium, openFilledPage, screenshot } from './browser.js';
+import { describeInBrowser, launchChromium, openFilledPage, screenshot } from './browser.js';
 
 const TOKEN = 'ui-page-token-2c9d41';
 
-// setup-page.test.ts fails the run in CI when the browser is missing; here it only skips.
-const browser = browserAvailability();
-const title = 'setup page: token and failures';
-
-describe.skipIf(!browser.available)(
-  browser.available ? title : `${title} (skipped: ${browser.reason})`, () => {
+describeInBrowser('setup page: token and failures', () => {
   const role = uniqueName('ui_err_user');
   const database = uniqueName('ui_err_db');
   const password = 'Ui-Errors-4e0a';

@@ -3,17 +3,12 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { BrowserContext } from 'playwright-core';
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { adminClient, sharedPostgres, testService, uniqueName } from '../support/service.js';
-import { browserAvailability, launchChromium, openFilledPage, screenshot } from './browser.js';
+import { describeInBrowser, launchChromium, openFilledPage, screenshot } from './browser.js';
 
-// setup-page.test.ts fails the run in CI when the browser is missing; here it only skips.
-const browser = browserAvailability();
-const title = 'setup page: keyboard only';
-
-describe.skipIf(!browser.available)(
-  browser.available ? title : `${title} (skipped: ${browser.reason})`, () => {
+describeInBrowser('setup page: keyboard only', () => {
     const role = uniqueName('ui_key_user');
     const database = uniqueName('ui_key_db');
     const password = 'Ui-Keys-81d3';

@@ -3,27 +3,14 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { BrowserContext, Page } from 'playwright-core';
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { adminClient, sharedPostgres, testService, uniqueName } from '../support/service.js';
-import { browserAvailability, launchChromium, openFilledPage, screenshot } from './browser.js';
+import { describeInBrowser, launchChromium, openFilledPage, screenshot } from './browser.js';
 
-const browser = browserAvailability();
 const title = 'setup page in headless Chromium against the real service and PostgreSQL';
 
-if (!browser.available) {
-  // With CI=true a missing browser is a failure; elsewhere the skip says why.
-  if (process.env.CI === 'true') {
-    it(`${title}: the browser must be installed in CI`, () => {
-      throw new Error(browser.reason);
-    });
-  } else {
-    console.warn(`skipping the setup page browser tests: ${browser.reason}`);
-  }
-}
-
-describe.skipIf(!browser.available)(
-  browser.available ? title : `${title} (skipped: ${browser.reason})`, () => {
+describeInBrowser(title, () => {
   const role = uniqueName('ui_user');
   const database = uniqueName('ui_db');
   const password = 'Ui-Correct-7b1e';
