@@ -9,6 +9,7 @@ export type {
 export { defineCredentials, secretValuesOf } from './connector/credential-spec.js';
 export type { CredentialCheck, CredentialSpec } from './connector/credential-spec.js';
 export { checkPem } from './connector/pem.js';
+export { closeWithin, withSourceSession } from './connector/source-session.js';
 export { classifyNetworkError } from './connector/network-failure.js';
 export { AUTH_TYPES, SSL_MODES, SqlCredentialsSchema, sqlCredentials } from
   './connector/sql-credentials.js';

@@ -9,6 +9,7 @@ import { secretValuesOf } from '../../connector/credential-spec.js';
 import type { SqlCredentials } from '../../connector/sql-credentials.js';
 import { blamePresentedSecret, presentedSecret } from '../../connector/sql-secret.js';
 import { firstAnsweringAddress } from '../../connector/first-answering-address.js';
+import { closeWithin, withSourceSession } from '../../connector/source-session.js';
 import { isSourceFailureError, SourceFailureError } from '../../errors/source-failure.js';
 import { Deadline, withinDeadline } from '../../net/deadline.js';
 import { classifyMysqlError, isServerWithoutTls, isTlsRequiredByServer } from './classify.js';
@@ -62,36 +63,22 @@ export async function openMysql(
 }
 
 /** Runs `work` on a fresh connection, inside a connection slot, and closes it on every path. */
-export async function withMysql<T>(
+export function withMysql<T>(
   credentials: SqlCredentials,
   context: OperationContext,
   work: (connection: Connection) => Promise<T>,
 ): Promise<T> {
-  const { host, port, username } = credentials;
-  const release = await context.acquireConnection({ host, port, username });
-  try {
-    const connection = await openMysql(credentials, context);
-    try {
-      return await work(connection);
-    } finally {
-      await closeMysql(connection);
-    }
-  } finally {
-    release();
-  }
+  return withSourceSession(context, credentials, {
+    open: () => openMysql(credentials, context),
+    close: closeMysql,
+  }, work);
 }
 
 /** Sends COM_QUIT, or destroys the socket when the server does not answer in time. */
-export async function closeMysql(connection: Connection): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const grace = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), CLOSE_GRACE_MS);
-  });
-  const ended = new Promise<'ended'>((resolve) => connection.end(() => resolve('ended')));
-
-  const outcome = await Promise.race([ended, grace]);
-  clearTimeout(timer);
-  if (outcome === 'late') connection.destroy();
+export function closeMysql(connection: Connection): Promise<void> {
+  return closeWithin(CLOSE_GRACE_MS,
+    () => new Promise<void>((resolve) => connection.end(() => resolve())),
+    () => connection.destroy());
 }
 
 async function connectWithTlsAttempts(

@@ -5,6 +5,7 @@ import { secretValuesOf } from '../../connector/credential-spec.js';
 import { sqlCredentials, type SqlCredentials } from '../../connector/sql-credentials.js';
 import { blamePresentedSecret, presentedSecret } from '../../connector/sql-secret.js';
 import { firstAnsweringAddress } from '../../connector/first-answering-address.js';
+import { closeWithin, withSourceSession } from '../../connector/source-session.js';
 import { isSourceFailureError, SourceFailureError } from '../../errors/source-failure.js';
 import { Deadline, withinDeadline } from '../../net/deadline.js';
 import { classifyPostgresError, isPlainTextRequiredByServer, isServerWithoutTls,
@@ -69,37 +70,22 @@ export async function openPostgres(
   }
 }
 
-/** Runs `work` on a fresh connection and closes it on every path. */
-export async function withPostgres<T>(
+/** Runs `work` on a fresh connection, inside a connection slot, and closes it on every path. */
+export function withPostgres<T>(
   credentials: SqlCredentials,
   context: OperationContext,
   work: (client: pg.Client) => Promise<T>,
   options: OpenOptions = {},
 ): Promise<T> {
-  const { host, port, username } = credentials;
-  const release = await context.acquireConnection({ host, port, username });
-  try {
-    const client = await openPostgres(credentials, context, options);
-    try {
-      return await work(client);
-    } finally {
-      await closePostgres(client);
-    }
-  } finally {
-    release();
-  }
+  return withSourceSession(context, credentials, {
+    open: () => openPostgres(credentials, context, options),
+    close: closePostgres,
+  }, work);
 }
 
 /** Ends the session politely, or destroys the socket when the server does not answer. */
-export async function closePostgres(client: pg.Client): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const grace = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), CLOSE_GRACE_MS);
-  });
-
-  const ended = await Promise.race([client.end().then(() => 'ended', () => 'ended'), grace]);
-  clearTimeout(timer);
-  if (ended === 'late') socketOf(client)?.destroy();
+export function closePostgres(client: pg.Client): Promise<void> {
+  return closeWithin(CLOSE_GRACE_MS, () => client.end(), () => socketOf(client)?.destroy());
 }
 
 async function connectWithTlsAttempts(
