@@ -8,6 +8,7 @@ import type { ConnectorLogger, OperationContext } from '../../connector/connecto
 import { secretValuesOf } from '../../connector/credential-spec.js';
 import type { SqlCredentials } from '../../connector/sql-credentials.js';
 import { blamePresentedSecret, presentedSecret } from '../../connector/sql-secret.js';
+import type { SqlTarget } from '../../connector/sql-target.js';
 import { firstAnsweringAddress } from '../../connector/first-answering-address.js';
 import { closeWithin, withSourceSession } from '../../connector/source-session.js';
 import { isSourceFailureError, SourceFailureError } from '../../errors/source-failure.js';
@@ -16,15 +17,8 @@ import { classifyMysqlError, isServerWithoutTls, isTlsRequiredByServer } from '.
 import { mysqlCredentials } from './credentials.js';
 import { type MysqlTlsAttempt, mysqlTlsAttempts } from './tls.js';
 
-/** What a failure message may name: the values that were tried, never the secret. */
-export interface MysqlTarget {
-  host: string;
-  port: number;
-  username: string;
-  database: string;
-  connectTimeoutMs: number;
-  secrets: string[];
-}
+/** The values a failure message may name; the same for every SQL connector. */
+export type MysqlTarget = SqlTarget;
 
 // The longest a goodbye (COM_QUIT) may take before the socket is simply destroyed.
 const CLOSE_GRACE_MS = 1_000;

@@ -4,6 +4,7 @@ import type { OperationContext } from '../../connector/connector.js';
 import { secretValuesOf } from '../../connector/credential-spec.js';
 import { sqlCredentials, type SqlCredentials } from '../../connector/sql-credentials.js';
 import { blamePresentedSecret, presentedSecret } from '../../connector/sql-secret.js';
+import type { SqlTarget } from '../../connector/sql-target.js';
 import { firstAnsweringAddress } from '../../connector/first-answering-address.js';
 import { closeWithin, withSourceSession } from '../../connector/source-session.js';
 import { isSourceFailureError, SourceFailureError } from '../../errors/source-failure.js';
@@ -12,15 +13,8 @@ import { classifyPostgresError, isPlainTextRequiredByServer, isServerWithoutTls,
   isTlsRequiredByServer } from './classify.js';
 import { type PostgresTlsAttempt, tlsAttempts } from './tls.js';
 
-/** What a failure message may name: the values that were tried, never the secret. */
-export interface PostgresTarget {
-  host: string;
-  port: number;
-  username: string;
-  database: string;
-  connectTimeoutMs: number;
-  secrets: string[];
-}
+/** The values a failure message may name; the same for every SQL connector. */
+export type PostgresTarget = SqlTarget;
 
 export interface OpenOptions {
   /** Connect to this database instead of `credentials.database` (catalog walks). */
