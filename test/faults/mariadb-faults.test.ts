@@ -6,6 +6,7 @@ import { mysqlConnector } from '../../src/connectors/mysql/index.js';
 import { type Fault, FaultProxy, mysqlLoginOk } from '../support/fault-proxy.js';
 import { accountHost, mariadbAdmin, mysqlCredentialsFor, probeMariadb, suiteTitle,
   uniqueMysqlName } from '../support/mariadb.js';
+import { activeHandles, eventually } from '../support/leak-check.js';
 import { testService } from '../support/service.js';
 
 const probe = await probeMariadb();
@@ -13,17 +14,6 @@ const server = probe.available ? probe.server : undefined;
 
 const CONNECT_TIMEOUT_MS = 1_000;
 const ANSWER_WITHIN_MS = CONNECT_TIMEOUT_MS + 1_000 + 1_000;
-
-const activeHandles = () =>
-  (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles().length;
-
-async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 4_000) {
-  const until = Date.now() + timeoutMs;
-  while (!(await check()) && Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return check();
-}
 
 describe.skipIf(!server)(suiteTitle('MariaDB behind a fault-injecting proxy', probe), () => {
   const user = uniqueMysqlName('sg_fault');

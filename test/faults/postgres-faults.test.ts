@@ -3,24 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 
 import { type Fault, FaultProxy, postgresReadyForQuery } from '../support/fault-proxy.js';
+import { activeHandles, eventually } from '../support/leak-check.js';
 import { adminClient, credentialsFor, sharedPostgres, testService,
   uniqueName } from '../support/service.js';
 
 const CONNECT_TIMEOUT_MS = 1_000;
 // The answer may also wait for the polite goodbye to a stalled server (1 s in client.ts).
 const ANSWER_WITHIN_MS = CONNECT_TIMEOUT_MS + 1_000 + 1_000;
-
-/** Node's count of live handles (sockets, servers, timers with refs): the leak detector. */
-const activeHandles = () =>
-  (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles().length;
-
-async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 4_000) {
-  const until = Date.now() + timeoutMs;
-  while (!(await check()) && Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return check();
-}
 
 describe('PostgreSQL behind a fault-injecting proxy', () => {
   const role = uniqueName('fault_user');
